@@ -1,0 +1,9 @@
+// Tests are TypeScript compiled by SWC (no type-check: `npm run typecheck` does that once, fast).
+const { e2eIgnorePatterns } = require('./__tests__/e2e/availability.js');
+
+module.exports = {
+  testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  testEnvironment: 'node',
+  testPathIgnorePatterns: ['/node_modules/', ...e2eIgnorePatterns()],
+};

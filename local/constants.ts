@@ -1,0 +1,16 @@
+// Names and addresses of the local stand-in for the IVS channel, shared by `npm start`, the host CLI's
+// `--local` mode and the end-to-end test, so they can never disagree.
+
+/** The ARN the local channel answers to (account 000000000000 is never a real AWS account). */
+export const LOCAL_CHANNEL_ARN = 'arn:aws:ivs:us-east-1:000000000000:channel/local';
+export const LOCAL_REGION = 'us-east-1';
+/** The preview serves the page, the HLS playlist and the IVS PutMetadata API on one port. */
+export const DEFAULT_PREVIEW_PORT = 8080;
+export const DEFAULT_RTMP_PORT = 1935;
+export const LOCAL_STREAM_KEY = 'sk_local_preview';
+/** Path of the live playlist on the preview server (the page's playback URL). */
+export const LOCAL_PLAYLIST_PATH = '/live/index.m3u8';
+
+export function localEndpoint(port: number = DEFAULT_PREVIEW_PORT): string {
+  return `http://127.0.0.1:${port}`;
+}
