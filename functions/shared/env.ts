@@ -1,0 +1,53 @@
+// The function's configuration, read from its environment once and checked, with an error that names the variable.
+import { validateMetadata } from './payload';
+
+export interface FunctionConfig {
+  /** The only channel whose Stream Start the function acts on. */
+  readonly channelArn: string;
+  /** The payload to send, already validated (so a bad deploy fails loudly at start, not mid-show). */
+  readonly metadata: string;
+  /** Seconds to wait after Stream Start before the first question. */
+  readonly firstQuestionDelaySeconds: number;
+}
+
+/** Longest allowed delay before the first question; the stack sizes the Lambda timeout from it. */
+export const MAX_FIRST_QUESTION_DELAY_SECONDS = 600;
+
+export class InvalidEnvironment extends Error {
+  override name = 'InvalidEnvironment';
+}
+
+export function readFunctionConfig(env: NodeJS.ProcessEnv): FunctionConfig {
+  const channelArn = required(env, 'CHANNEL_ARN');
+  const metadataJson = required(env, 'METADATA_JSON');
+  try {
+    validateMetadata(metadataJson);
+  } catch (error: unknown) {
+    throw new InvalidEnvironment(`\`METADATA_JSON\` environment variable is invalid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return {
+    channelArn,
+    metadata: metadataJson,
+    firstQuestionDelaySeconds: parseDelaySeconds(env.FIRST_QUESTION_DELAY_SECONDS),
+  };
+}
+
+/** Parses FIRST_QUESTION_DELAY_SECONDS: unset or empty means 0. */
+export function parseDelaySeconds(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 0;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_FIRST_QUESTION_DELAY_SECONDS) {
+    throw new InvalidEnvironment(
+      `\`FIRST_QUESTION_DELAY_SECONDS\` environment variable is ${JSON.stringify(raw)}; allowed: a number of seconds from 0 to ${MAX_FIRST_QUESTION_DELAY_SECONDS}`,
+    );
+  }
+  return seconds;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') {
+    throw new InvalidEnvironment(`\`${name}\` environment variable is not set`);
+  }
+  return value;
+}

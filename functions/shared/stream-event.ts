@@ -1,0 +1,51 @@
+// Narrows whatever EventBridge delivers to the one event the function acts on: Stream Start on our channel.
+import type { EventBridgeEvent } from 'aws-lambda';
+
+/** The `detail` of an EventBridge "IVS Stream State Change" event. */
+export interface IvsStreamStateChangeDetail {
+  readonly event_name: string;
+  readonly channel_name?: string;
+  readonly stream_id?: string;
+}
+
+export type IvsStreamStateChangeEvent = EventBridgeEvent<'IVS Stream State Change', IvsStreamStateChangeDetail>;
+
+export const STREAM_STATE_CHANGE = 'IVS Stream State Change';
+export const STREAM_START = 'Stream Start';
+
+export type StreamEventDecision =
+  | { readonly act: true; readonly eventId: string; readonly channelArn: string }
+  | { readonly act: false; readonly eventId?: string; readonly channelArn?: string; readonly reason: string };
+
+/** Decides whether to send metadata for an event; never throws, whatever the shape of `event`. */
+export function decideStreamEvent(event: unknown, channelArn: string): StreamEventDecision {
+  if (!isRecord(event)) return { act: false, reason: `event is ${describe(event)}, not an object` };
+  const eventId = typeof event.id === 'string' ? event.id : undefined;
+  const ignore = (reason: string, channel?: string): StreamEventDecision => ({ act: false, eventId, channelArn: channel, reason });
+  if (event['detail-type'] !== STREAM_STATE_CHANGE) {
+    return ignore(`detail-type is ${describe(event['detail-type'])}, not "${STREAM_STATE_CHANGE}"`);
+  }
+  const resources = Array.isArray(event.resources) ? event.resources.filter((r): r is string => typeof r === 'string') : [];
+  if (resources.length === 0) return ignore('event has no channel ARN in resources');
+  if (!resources.includes(channelArn)) return ignore('event is for another channel', resources[0]);
+  const detail = isRecord(event.detail) ? event.detail : undefined;
+  if (detail === undefined) return ignore('event has no detail object', channelArn);
+  if (detail.event_name !== STREAM_START) {
+    return ignore(`detail.event_name is ${describe(detail.event_name)}, not "${STREAM_START}"`, channelArn);
+  }
+  return { act: true, eventId: eventId ?? 'unknown', channelArn };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A short, safe rendering of an unexpected value for a log line (never the whole event). */
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
