@@ -1,0 +1,68 @@
+// Reads the deployed live stack's Terraform outputs (`terraform output -json`) for the web build, the host CLI
+// and the deploy workflow. The stream key is never returned: it is a secret and none of those callers needs it.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { stackName } from '../config';
+import { OUTPUT_NAMES } from '../stacks/output-names';
+import { runTerraform } from './terraform';
+
+export interface StackOutputs {
+  readonly ingestServer: string;
+  readonly playbackUrl: string;
+  readonly websiteUrl: string;
+  readonly channelArn: string;
+  readonly bucketName: string;
+}
+
+const PUBLIC_OUTPUTS = ['ingestServer', 'playbackUrl', 'websiteUrl', 'channelArn', 'bucketName'] as const;
+
+export class StackOutputsUnavailable extends Error {
+  override name = 'StackOutputsUnavailable';
+}
+
+/** Parses `terraform output -json` ({ name: { value, sensitive } }) or a flat { name: value } file. */
+export function parseTerraformOutputs(json: string): StackOutputs {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new StackOutputsUnavailable('Terraform outputs are not valid JSON');
+  }
+  const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const missing: string[] = [];
+  const values: Partial<Record<(typeof PUBLIC_OUTPUTS)[number], string>> = {};
+  for (const key of PUBLIC_OUTPUTS) {
+    const raw = record[OUTPUT_NAMES[key]];
+    const value = typeof raw === 'object' && raw !== null && 'value' in raw ? (raw as { value: unknown }).value : raw;
+    if (typeof value === 'string' && value !== '') values[key] = value;
+    else missing.push(OUTPUT_NAMES[key]);
+  }
+  if (missing.length > 0) {
+    throw new StackOutputsUnavailable(`Terraform outputs lack ${missing.join(', ')}; has the stack been deployed (\`cdktf deploy\`)?`);
+  }
+  return values as StackOutputs;
+}
+
+export interface ReadStackOutputsOptions {
+  /** A saved `terraform output -json` file. @default $OUTPUTS_FILE */
+  readonly outputsFile?: string;
+  /** Folder of the synthesized stacks. @default cdktf.out/stacks */
+  readonly stacksDir?: string;
+}
+
+/** Outputs of the stack of `env`: from OUTPUTS_FILE when set, else `terraform output -json` in its folder. */
+export async function readStackOutputs(env: string, options: ReadStackOutputsOptions = {}): Promise<StackOutputs> {
+  const outputsFile = options.outputsFile ?? process.env.OUTPUTS_FILE;
+  if (outputsFile) return parseTerraformOutputs(readFileSync(outputsFile, 'utf8'));
+
+  const dir = join(options.stacksDir ?? resolve(__dirname, '..', 'cdktf.out', 'stacks'), stackName(env));
+  const result = await runTerraform(['output', '-json'], dir).catch((error: unknown) => {
+    throw new StackOutputsUnavailable(error instanceof Error ? error.message : String(error));
+  });
+  if (result.code !== 0) {
+    throw new StackOutputsUnavailable(
+      `cannot read the outputs of ${stackName(env)} (terraform output failed in ${dir}); deploy it first, or set OUTPUTS_FILE`,
+    );
+  }
+  return parseTerraformOutputs(result.stdout);
+}

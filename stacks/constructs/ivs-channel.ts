@@ -1,0 +1,42 @@
+// The Amazon IVS channel viewers watch, and its stream key (which CreateChannel makes; Terraform can only read it).
+import { Construct } from 'constructs';
+import { DataAwsIvsStreamKey } from '@cdktf/provider-aws/lib/data-aws-ivs-stream-key';
+import { IvsChannel as IvsChannelResource } from '@cdktf/provider-aws/lib/ivs-channel';
+import type { ChannelType, LatencyMode } from '../../config';
+
+/** IVS accepts RTMPS on port 443 under the `/app/` application, as OBS expects it. */
+const INGEST_PORT = 443;
+
+export interface IvsChannelProps {
+  /** Channel name as shown in the IVS console. */
+  readonly name: string;
+  /** LOW for interactive shows (~2-5 s glass to glass). @default 'LOW' */
+  readonly latencyMode?: LatencyMode;
+  /** STANDARD transcodes to several renditions; BASIC passes the input through. @default 'STANDARD' */
+  readonly type?: ChannelType;
+}
+
+export class IvsChannel extends Construct {
+  public readonly arn: string;
+  public readonly playbackUrl: string;
+  /** RTMPS server URL for a broadcaster such as OBS. */
+  public readonly ingestServer: string;
+  /** Secret: anyone holding it can broadcast on the channel. Expose only through sensitive outputs. */
+  public readonly streamKey: string;
+
+  constructor(scope: Construct, id: string, props: IvsChannelProps) {
+    super(scope, id);
+    const channel = new IvsChannelResource(this, 'channel', {
+      name: props.name,
+      latencyMode: props.latencyMode ?? 'LOW',
+      type: props.type ?? 'STANDARD',
+      authorized: false,
+    });
+    const key = new DataAwsIvsStreamKey(this, 'stream-key', { channelArn: channel.arn });
+
+    this.arn = channel.arn;
+    this.playbackUrl = channel.playbackUrl;
+    this.ingestServer = `rtmps://${channel.ingestEndpoint}:${INGEST_PORT}/app/`;
+    this.streamKey = key.value;
+  }
+}

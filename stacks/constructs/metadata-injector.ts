@@ -1,0 +1,79 @@
+// Sends the show's first timed-metadata payload when the channel goes live: an EventBridge rule on this
+// channel's "Stream Start" invokes a function that may call ivs:PutMetadata on this channel only.
+import { Construct } from 'constructs';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { NodejsFunction } from './nodejs-function';
+
+/** Headroom for the handler's own retries (ChannelNotBroadcasting, throttling) after the optional delay. */
+export const RETRY_BUDGET_SECONDS = 60;
+/** A Stream Start event older than this is stale: the show has moved on. */
+export const MAX_EVENT_AGE_SECONDS = 600;
+
+export interface MetadataInjectorProps {
+  /** Prefix of every resource name, e.g. `ivs-live-dev`. */
+  readonly namePrefix: string;
+  readonly channelArn: string;
+  /** Folder of the bundled handler. */
+  readonly bundleDir: string;
+  /** Validated payload JSON sent on Stream Start. */
+  readonly metadataJson: string;
+  /** @default 0 */
+  readonly firstQuestionDelaySeconds?: number;
+  /** @default 14 */
+  readonly logRetentionDays?: number;
+}
+
+export class MetadataInjector extends Construct {
+  public readonly functionName: string;
+  public readonly functionArn: string;
+  public readonly ruleArn: string;
+
+  constructor(scope: Construct, id: string, props: MetadataInjectorProps) {
+    super(scope, id);
+    const delay = props.firstQuestionDelaySeconds ?? 0;
+
+    const fn = new NodejsFunction(this, 'function', {
+      functionName: `${props.namePrefix}-put-metadata`,
+      bundleDir: props.bundleDir,
+      timeoutSeconds: delay + RETRY_BUDGET_SECONDS,
+      logRetentionDays: props.logRetentionDays,
+      environment: {
+        CHANNEL_ARN: props.channelArn,
+        METADATA_JSON: props.metadataJson,
+        FIRST_QUESTION_DELAY_SECONDS: String(delay),
+      },
+      statements: [{ sid: 'PutMetadataOnThisChannel', effect: 'Allow', actions: ['ivs:PutMetadata'], resources: [props.channelArn] }],
+    });
+    new LambdaFunctionEventInvokeConfig(this, 'async', {
+      functionName: fn.functionName,
+      maximumRetryAttempts: 2,
+      maximumEventAgeInSeconds: MAX_EVENT_AGE_SECONDS,
+    });
+
+    const rule = new CloudwatchEventRule(this, 'stream-start', {
+      name: `${props.namePrefix}-stream-start`,
+      description: 'Stream Start on the ivs-live channel: send the first timed-metadata payload',
+      eventPattern: JSON.stringify({
+        source: ['aws.ivs'],
+        'detail-type': ['IVS Stream State Change'],
+        resources: [props.channelArn],
+        detail: { event_name: ['Stream Start'] },
+      }),
+    });
+    new CloudwatchEventTarget(this, 'target', { rule: rule.name, arn: fn.functionArn });
+    new LambdaPermission(this, 'invoke', {
+      statementId: 'AllowStreamStartRule',
+      action: 'lambda:InvokeFunction',
+      functionName: fn.functionName,
+      principal: 'events.amazonaws.com',
+      sourceArn: rule.arn,
+    });
+
+    this.functionName = fn.functionName;
+    this.functionArn = fn.functionArn;
+    this.ruleArn = rule.arn;
+  }
+}

@@ -1,0 +1,101 @@
+// A Node.js Lambda function from an esbuild bundle, with its own least-privilege role and a log group that
+// Terraform owns (so it has a retention and `destroy` removes it, instead of Lambda creating one that outlives the stack).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Construct } from 'constructs';
+import { AssetType, TerraformAsset } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+
+export const NODE_RUNTIME = 'nodejs22.x';
+/** Graviton: cheaper per GB-second, and the bundle is plain JavaScript. */
+export const ARCHITECTURE = 'arm64';
+
+export interface NodejsFunctionProps {
+  /** Function name; also names its role and its log group. */
+  readonly functionName: string;
+  /** Folder holding the bundled `index.js` (built by `npm run build:functions`). */
+  readonly bundleDir: string;
+  /** @default 'index.handler' */
+  readonly handler?: string;
+  /** @default {} */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default 30 */
+  readonly timeoutSeconds?: number;
+  /** @default 256 */
+  readonly memorySizeMb?: number;
+  /** @default 14 */
+  readonly logRetentionDays?: number;
+  /** What the function may do besides writing its own logs. */
+  readonly statements: readonly DataAwsIamPolicyDocumentStatement[];
+}
+
+export class NodejsFunction extends Construct {
+  public readonly functionName: string;
+  public readonly functionArn: string;
+  public readonly roleArn: string;
+  public readonly logGroupName: string;
+
+  constructor(scope: Construct, id: string, props: NodejsFunctionProps) {
+    super(scope, id);
+    const entry = join(props.bundleDir, 'index.js');
+    if (!existsSync(entry)) {
+      throw new Error(`NodejsFunction "${props.functionName}": bundle not found at ${entry}; run \`npm run build:functions\` first`);
+    }
+
+    const asset = new TerraformAsset(this, 'code', { path: props.bundleDir, type: AssetType.ARCHIVE });
+    const logGroup = new CloudwatchLogGroup(this, 'logs', {
+      name: `/aws/lambda/${props.functionName}`,
+      retentionInDays: props.logRetentionDays ?? 14,
+    });
+    const assumeRole = new DataAwsIamPolicyDocument(this, 'assume-role', {
+      statement: [
+        {
+          effect: 'Allow',
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }],
+        },
+      ],
+    });
+    const role = new IamRole(this, 'role', { name: props.functionName, assumeRolePolicy: assumeRole.json });
+    // No logs:CreateLogGroup: the group above is the only one the function may write to.
+    const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
+      statement: [
+        {
+          sid: 'WriteOwnLogs',
+          effect: 'Allow',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [`${logGroup.arn}:*`],
+        },
+        ...props.statements,
+      ],
+    });
+    const policy = new IamRolePolicy(this, 'policy', { role: role.id, name: 'permissions', policy: permissions.json });
+
+    const fn = new LambdaFunction(this, 'function', {
+      functionName: props.functionName,
+      role: role.arn,
+      runtime: NODE_RUNTIME,
+      architectures: [ARCHITECTURE],
+      handler: props.handler ?? 'index.handler',
+      filename: asset.path,
+      sourceCodeHash: asset.assetHash,
+      timeout: props.timeoutSeconds ?? 30,
+      memorySize: props.memorySizeMb ?? 256,
+      environment: { variables: { ...props.environment } },
+      loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
+      dependsOn: [logGroup, policy],
+    });
+
+    this.functionName = fn.functionName;
+    this.functionArn = fn.arn;
+    this.roleArn = role.arn;
+    this.logGroupName = logGroup.name;
+  }
+}

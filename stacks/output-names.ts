@@ -1,0 +1,12 @@
+// Names of the live stack's Terraform outputs, chosen once: the stack declares them, and the web build,
+// the host CLI and the deploy workflow read them (snake_case, as Terraform users expect).
+export const OUTPUT_NAMES = {
+  ingestServer: 'ingest_server',
+  streamKey: 'stream_key',
+  playbackUrl: 'playback_url',
+  websiteUrl: 'website_url',
+  channelArn: 'channel_arn',
+  bucketName: 'bucket_name',
+} as const;
+
+export type OutputKey = keyof typeof OUTPUT_NAMES;
