@@ -1,6 +1,6 @@
 // Reads the deployed live stack's Terraform outputs (`terraform output -json`) for the web build, the host CLI
 // and the deploy workflow. The stream key is never returned: it is a secret and none of those callers needs it.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stackName } from '../config';
 import { OUTPUT_NAMES } from '../stacks/output-names';
@@ -56,6 +56,9 @@ export async function readStackOutputs(env: string, options: ReadStackOutputsOpt
   if (outputsFile) return parseTerraformOutputs(readFileSync(outputsFile, 'utf8'));
 
   const dir = join(options.stacksDir ?? resolve(__dirname, '..', 'cdktf.out', 'stacks'), stackName(env));
+  if (!existsSync(dir)) {
+    throw new StackOutputsUnavailable(`no synthesized stack ${stackName(env)} in ${dir}; run \`npm run synth\` and deploy it, or set OUTPUTS_FILE`);
+  }
   const result = await runTerraform(['output', '-json'], dir).catch((error: unknown) => {
     throw new StackOutputsUnavailable(error instanceof Error ? error.message : String(error));
   });

@@ -1,0 +1,177 @@
+import { Testing } from 'cdktf';
+import 'cdktf/lib/testing/adapters/jest';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IvsChannel } from '@cdktf/provider-aws/lib/ivs-channel';
+import { DataAwsIvsStreamKey } from '@cdktf/provider-aws/lib/data-aws-ivs-stream-key';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketWebsiteConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-website-configuration';
+import { loadConfig, type ConfigEnv } from '../../config';
+import { LiveStreamStack } from '../../stacks/live-stream-stack';
+import { readSynth } from '../support/synthesized';
+
+Testing.setupJest();
+
+function synthesize(vars: ConfigEnv = {}) {
+  const app = Testing.app();
+  const stack = new LiveStreamStack(app, 'test', { config: loadConfig(vars) });
+  return readSynth(Testing.synth(stack));
+}
+
+type Statement = { actions: string[]; resources: string[]; principals?: { type: string; identifiers: string[] }[] };
+function statementsWith(synth: ReturnType<typeof synthesize>, action: string): Statement[] {
+  return synth
+    .dataSources('aws_iam_policy_document')
+    .flatMap((doc) => doc.statement as Statement[])
+    .filter((s) => s.actions.includes(action));
+}
+
+describe('LiveStreamStack', () => {
+  const synth = synthesize();
+
+  it('creates a low-latency standard IVS channel named after the environment', () => {
+    expect(synth.json).toHaveResourceWithProperties(IvsChannel, { name: 'ivs-live-dev', latency_mode: 'LOW', type: 'STANDARD' });
+  });
+
+  it('reads the channel stream key with a data source', () => {
+    expect(synth.json).toHaveDataSourceWithProperties(DataAwsIvsStreamKey, { channel_arn: synth.ref('aws_ivs_channel', 'arn') });
+  });
+
+  it('takes channel latency and type from the configuration', () => {
+    const custom = synthesize({ IVS_LATENCY_MODE: 'NORMAL', IVS_CHANNEL_TYPE: 'BASIC', IVS_CHANNEL_NAME: 'my_show' });
+    expect(custom.json).toHaveResourceWithProperties(IvsChannel, { name: 'my_show', latency_mode: 'NORMAL', type: 'BASIC' });
+  });
+
+  it('hosts the site in a force-destroyable bucket with index and error documents', () => {
+    expect(synth.json).toHaveResourceWithProperties(S3Bucket, { bucket_prefix: 'ivs-live-dev-site-', force_destroy: true });
+    expect(synth.json).toHaveResourceWithProperties(S3BucketWebsiteConfiguration, {
+      index_document: { suffix: 'index.html' },
+      error_document: { key: 'index.html' },
+    });
+  });
+
+  it('keeps ACLs blocked while allowing the public-read policy, which waits for the block', () => {
+    expect(synth.json).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      ignore_public_acls: true,
+      block_public_policy: false,
+      restrict_public_buckets: false,
+    });
+    const [policy] = synth.resources('aws_s3_bucket_policy');
+    expect(policy.depends_on).toEqual([synth.ref('aws_s3_bucket_public_access_block', 'id').replace(/^\$\{|\.id\}$/g, '')]);
+  });
+
+  it('lets everyone read only the objects of the site bucket', () => {
+    const publicStatements = synth
+      .dataSources('aws_iam_policy_document')
+      .flatMap((doc) => doc.statement as Statement[])
+      .filter((s) => s.principals?.some((p) => p.identifiers.includes('*')));
+    expect(publicStatements).toEqual([
+      expect.objectContaining({ actions: ['s3:GetObject'], resources: [`${synth.ref('aws_s3_bucket', 'arn')}/*`] }),
+    ]);
+  });
+
+  it('grants PutMetadata only on the channel ARN', () => {
+    expect(statementsWith(synth, 'ivs:PutMetadata')).toEqual([
+      expect.objectContaining({ actions: ['ivs:PutMetadata'], resources: [synth.ref('aws_ivs_channel', 'arn')] }),
+    ]);
+  });
+
+  it('lets the function write only to its own log group, which it cannot create', () => {
+    expect(statementsWith(synth, 'logs:PutLogEvents')).toEqual([
+      expect.objectContaining({ resources: [`${synth.ref('aws_cloudwatch_log_group', 'arn')}:*`] }),
+    ]);
+    expect(statementsWith(synth, 'logs:CreateLogGroup')).toEqual([]);
+  });
+
+  it('runs the bundled handler on Node.js 22 with JSON logs in a retained, Terraform-managed log group', () => {
+    expect(synth.json).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: '/aws/lambda/ivs-live-dev-put-metadata',
+      retention_in_days: 14,
+    });
+    expect(synth.json).toHaveResourceWithProperties(LambdaFunction, {
+      function_name: 'ivs-live-dev-put-metadata',
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      logging_config: { log_format: 'JSON', log_group: synth.ref('aws_cloudwatch_log_group', 'name') },
+    });
+  });
+
+  it('passes the channel ARN, the compact validated payload and the delay to the function', () => {
+    const [fn] = synth.resources('aws_lambda_function') as { environment: { variables: Record<string, string> } }[];
+    expect(fn.environment.variables).toEqual({
+      CHANNEL_ARN: synth.ref('aws_ivs_channel', 'arn'),
+      METADATA_JSON: JSON.stringify(JSON.parse(require('node:fs').readFileSync('examples/quiz-question.json', 'utf8'))),
+      FIRST_QUESTION_DELAY_SECONDS: '0',
+    });
+  });
+
+  it('gives the function time for the configured delay plus its retries', () => {
+    const delayed = synthesize({ FIRST_QUESTION_DELAY_SECONDS: '30' });
+    expect(delayed.json).toHaveResourceWithProperties(LambdaFunction, { timeout: 90 });
+  });
+
+  it('matches only Stream Start of this channel in the EventBridge rule', () => {
+    const [rule] = synth.resources('aws_cloudwatch_event_rule') as { event_pattern: string }[];
+    expect(JSON.parse(rule.event_pattern)).toEqual({
+      source: ['aws.ivs'],
+      'detail-type': ['IVS Stream State Change'],
+      resources: [synth.ref('aws_ivs_channel', 'arn')],
+      detail: { event_name: ['Stream Start'] },
+    });
+    expect(synth.json).toHaveResourceWithProperties(CloudwatchEventRule, { name: 'ivs-live-dev-stream-start' });
+  });
+
+  it('targets the function from the rule and lets only that rule invoke it', () => {
+    const [target] = synth.resources('aws_cloudwatch_event_target');
+    expect(target).toMatchObject({ rule: synth.ref('aws_cloudwatch_event_rule', 'name'), arn: synth.ref('aws_lambda_function', 'arn') });
+    expect(synth.json).toHaveResourceWithProperties(LambdaPermission, {
+      action: 'lambda:InvokeFunction',
+      principal: 'events.amazonaws.com',
+      source_arn: synth.ref('aws_cloudwatch_event_rule', 'arn'),
+    });
+  });
+
+  it('marks the stream key output sensitive and leaves the others readable', () => {
+    const outputs = synth.raw.output as Record<string, { sensitive?: boolean; description: string }>;
+    expect(Object.keys(outputs).sort()).toEqual(['bucket_name', 'channel_arn', 'ingest_server', 'playback_url', 'stream_key', 'website_url']);
+    expect(outputs.stream_key.sensitive).toBe(true);
+    for (const [name, output] of Object.entries(outputs)) {
+      if (name !== 'stream_key') expect(output.sensitive).toBeFalsy();
+      expect(output.description).not.toHaveLength(0);
+    }
+  });
+
+  it('gives the ingest server as OBS expects it', () => {
+    const outputs = synth.raw.output as Record<string, { value: string }>;
+    expect(outputs.ingest_server.value).toBe(`rtmps://${synth.ref('aws_ivs_channel', 'ingest_endpoint')}:443/app/`);
+  });
+
+  it('keeps local state in the project root when no state bucket is configured', () => {
+    expect(synth.raw.terraform.backend).toEqual({ local: { path: '../../../terraform.ivs-live-dev.tfstate' } });
+  });
+
+  it('stores state in S3 per environment, encrypted and locked with a lock file, when a state bucket is configured', () => {
+    const remote = synthesize({ LIVE_ENV: 'production', STATE_BUCKET: 'acme-tf-state', AWS_REGION: 'eu-west-1' });
+    expect(remote.raw.terraform.backend).toEqual({
+      s3: { bucket: 'acme-tf-state', key: 'ivs-live/production/terraform.tfstate', region: 'eu-west-1', encrypt: true, use_lockfile: true },
+    });
+  });
+
+  it('names every resource after its environment, so environments can share an account', () => {
+    const staging = synthesize({ LIVE_ENV: 'staging' });
+    expect(staging.json).toHaveResourceWithProperties(LambdaFunction, { function_name: 'ivs-live-staging-put-metadata' });
+    expect(staging.json).toHaveResourceWithProperties(S3Bucket, { bucket_prefix: 'ivs-live-staging-site-' });
+    expect(staging.raw.provider.aws[0].default_tags[0].tags).toEqual({ Project: 'ivs-live', Environment: 'staging', ManagedBy: 'cdktf' });
+  });
+
+  it('fails with a clear message when the function bundle has not been built', () => {
+    const app = Testing.app();
+    expect(() => new LiveStreamStack(app, 'nobundle', { config: loadConfig({}), functionBundleDir: '/nonexistent' })).toThrow(
+      /bundle not found at \/nonexistent\/index\.js; run `npm run build:functions` first/,
+    );
+  });
+});

@@ -1,0 +1,54 @@
+// The synthesized Terraform is checked by Terraform itself, against the real AWS provider schema.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { App } from 'cdktf';
+import { loadConfig } from '../../config';
+import { LiveStreamStack } from '../../stacks/live-stream-stack';
+import { validateStack } from '../../scripts/terraform';
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+describe('synthesized live stack', () => {
+  let outdir: string;
+  beforeEach(() => {
+    outdir = mkdtempSync(join(tmpdir(), 'ivs-live-synth-'));
+  });
+  afterEach(() => rmSync(outdir, { recursive: true, force: true }));
+
+  function synthInto(build: (app: App) => void): string {
+    const app = new App({ outdir, skipValidation: false });
+    build(app);
+    app.synth();
+    return join(outdir, 'stacks', readdirSync(join(outdir, 'stacks'))[0]);
+  }
+
+  it('passes terraform validate against the real AWS provider', async () => {
+    const dir = synthInto((app) => new LiveStreamStack(app, 'ivs-live-dev', { config: loadConfig({}) }));
+    await expect(validateStack(dir)).resolves.toEqual({ valid: true, diagnostics: [] });
+  }, 120_000);
+
+  it('is reported invalid when it uses an argument the provider does not have', async () => {
+    const dir = synthInto((app) => {
+      const stack = new LiveStreamStack(app, 'ivs-live-dev', { config: loadConfig({}) });
+      const channel = stack.node.findAll().find((c) => c.node.path.endsWith('channel/channel'));
+      (channel as unknown as { addOverride(path: string, value: unknown): void }).addOverride('preset', 'HIGHER_BANDWIDTH_DELIVERY');
+    });
+    const result = await validateStack(dir);
+    expect(result.valid).toBe(false);
+    expect(result.diagnostics.join('\n')).toMatch(/No argument or block type is named "preset"/);
+  }, 120_000);
+
+  it('is never written when the configuration is invalid', async () => {
+    const env = { ...process.env, CDKTF_OUTDIR: outdir, IVS_CHANNEL_TYPE: 'PREMIUM' };
+    await expect(run(TSX, ['main.ts'], { cwd: ROOT, env })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('IVS_CHANNEL_TYPE is "PREMIUM"; allowed: STANDARD, BASIC, ADVANCED_SD, ADVANCED_HD'),
+    });
+    expect(existsSync(join(outdir, 'stacks'))).toBe(false);
+  }, 60_000);
+});
