@@ -1,0 +1,23 @@
+// Entry point of the page: finds the elements and wires the player to the status and metadata views.
+import { findPageElements } from './dom';
+import { createMetadataView } from './metadata-view';
+import { startStreamPlayer } from './player';
+import { renderMuteButton, renderStatus } from './status-view';
+
+const page = findPageElements(document);
+const metadata = createMetadataView({ quiz: page.quiz, announcement: page.announcement });
+// Absolute URLs resolved against the page, so the site works from any bucket prefix or path.
+const assetUrl = (fileName: string): string => new URL(fileName, document.baseURI).href;
+
+const player = startStreamPlayer({
+  playbackUrl: __PLAYBACK_URL__,
+  video: page.video,
+  wasmWorkerUrl: assetUrl(__IVS_WASM_WORKER__),
+  wasmBinaryUrl: assetUrl(__IVS_WASM_BINARY__),
+  onStatus: (status) => renderStatus(page.status, status),
+  onMetadata: (text) => metadata.show(text),
+  onMutedChange: (muted) => renderMuteButton(page.unmute, muted),
+});
+
+if (player === null) page.unmute.hidden = true;
+else page.unmute.addEventListener('click', () => player.toggleMuted());
