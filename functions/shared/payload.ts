@@ -78,8 +78,8 @@ function checkQuiz(value: Record<string, unknown>): MetadataParseResult {
     problems.push('"answers" must contain only non-empty strings');
   }
   if (!Number.isInteger(correctIndex) || (correctIndex as number) < 0 || (answerCount > 0 && (correctIndex as number) >= answerCount)) {
-    const range = answerCount > 0 ? `0 to ${answerCount - 1}` : 'a valid answer index';
-    problems.push(`"correctIndex" must be an integer from ${range}`);
+    const allowed = answerCount > 0 ? `an integer from 0 to ${answerCount - 1}` : 'an integer index into "answers"';
+    problems.push(`"correctIndex" must be ${allowed}`);
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, payload: value as unknown as QuizPayload };

@@ -1,0 +1,36 @@
+// Reading the function's configuration from its environment, with errors that name the variable.
+import { readFunctionConfig } from '../../../functions/shared/env';
+
+const CHANNEL = 'arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf123456';
+const METADATA = '{"type":"announcement","text":"Hello"}';
+
+describe('readFunctionConfig', () => {
+  it('reads the channel, the payload and a delay of 0 by default', () => {
+    expect(readFunctionConfig({ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA })).toEqual({
+      channelArn: CHANNEL,
+      metadata: METADATA,
+      firstQuestionDelaySeconds: 0,
+    });
+  });
+
+  it.each([
+    ['15', 15],
+    ['2.5', 2.5],
+    ['', 0],
+    ['600', 600],
+  ])('reads FIRST_QUESTION_DELAY_SECONDS=%j as %d seconds', (raw, seconds) => {
+    expect(readFunctionConfig({ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, FIRST_QUESTION_DELAY_SECONDS: raw }).firstQuestionDelaySeconds).toBe(seconds);
+  });
+
+  it.each([
+    [{ METADATA_JSON: METADATA }, '`CHANNEL_ARN` environment variable is not set'],
+    [{ CHANNEL_ARN: '  ', METADATA_JSON: METADATA }, '`CHANNEL_ARN` environment variable is not set'],
+    [{ CHANNEL_ARN: CHANNEL }, '`METADATA_JSON` environment variable is not set'],
+    [{ CHANNEL_ARN: CHANNEL, METADATA_JSON: '{"type":"note"}' }, '`METADATA_JSON` environment variable is invalid: invalid metadata: "type" is "note"; allowed: "quiz", "announcement"'],
+    [{ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, FIRST_QUESTION_DELAY_SECONDS: 'soon' }, '`FIRST_QUESTION_DELAY_SECONDS` environment variable is "soon"; allowed: a number of seconds from 0 to 600'],
+    [{ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, FIRST_QUESTION_DELAY_SECONDS: '-1' }, '`FIRST_QUESTION_DELAY_SECONDS` environment variable is "-1"; allowed: a number of seconds from 0 to 600'],
+    [{ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, FIRST_QUESTION_DELAY_SECONDS: '601' }, '`FIRST_QUESTION_DELAY_SECONDS` environment variable is "601"; allowed: a number of seconds from 0 to 600'],
+  ])('rejects %j with a message naming the variable', (env, message) => {
+    expect(() => readFunctionConfig(env)).toThrow(expect.objectContaining({ name: 'InvalidEnvironment', message }));
+  });
+});

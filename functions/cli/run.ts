@@ -1,0 +1,121 @@
+// What the host CLI does (send-metadata.ts wires it to the process): validate a quiz question or announcement and
+// send it with PutMetadata (same payload module and retry policy as the function), printing what happened.
+import { createHash } from 'node:crypto';
+import { LOCAL_CHANNEL_ARN, LOCAL_REGION, localEndpoint } from '../../local/constants';
+import type { IvsClientOptions } from '../shared/ivs-client';
+import { validateMetadata, type MetadataPayload } from '../shared/payload';
+import { errorMessage, putMetadataWithRetry, type PutMetadataClient } from '../shared/put-metadata';
+import { parseSendMetadataArgs, regionOfArn, UsageError, USAGE, type PayloadSource, type SendMetadataArgs, type Target } from './arguments';
+
+/** Credentials the local endpoint accepts: it checks that requests are signed, not by whom. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'AKIDLOCALPREVIEW', secretAccessKey: 'local-preview-secret' };
+
+export interface CliDependencies {
+  readonly readFile: (path: string) => Promise<string>;
+  /** Reads the deployed stack's Terraform outputs (scripts/stack-outputs.ts). */
+  readonly readStackOutputs: (env: string) => Promise<{ readonly channelArn: string }>;
+  readonly createClient: (options: IvsClientOptions) => PutMetadataClient;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly print: (line: string) => void;
+  /** Aborted on Ctrl-C: ends a --repeat loop after the current send. */
+  readonly signal?: AbortSignal;
+}
+
+export interface ResolvedTarget {
+  readonly channelArn: string;
+  readonly client: IvsClientOptions;
+}
+
+/** Runs one command line; returns the process exit code (0 sent, 1 failed, 2 usage or payload error). */
+export async function runSendMetadata(argv: readonly string[], env: NodeJS.ProcessEnv, deps: CliDependencies): Promise<number> {
+  let args: SendMetadataArgs;
+  let metadata: string;
+  let target: ResolvedTarget;
+  try {
+    const command = parseSendMetadataArgs(argv, env);
+    if (command.help) {
+      deps.print(USAGE);
+      return 0;
+    }
+    args = command;
+    metadata = await loadMetadata(args.payload, deps.readFile, args.repeatSeconds !== undefined);
+    target = await resolveTarget(args.target, deps.readStackOutputs);
+  } catch (error: unknown) {
+    deps.print(`error: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof UsageError) deps.print('run with --help for usage');
+    return 2;
+  }
+  const client = deps.createClient(target.client);
+  const where = `${target.channelArn}${target.client.endpoint ? ` via ${target.client.endpoint}` : ''}`;
+  deps.print(`sending ${describePayload(validateMetadata(metadata))} (${Buffer.byteLength(metadata)} bytes) to ${where}`);
+  for (let round = 1; ; round += 1) {
+    try {
+      const { attempts } = await putMetadataWithRetry(target.channelArn, metadata, {
+        client,
+        sleep: deps.sleep,
+        onRetry: ({ attempt, errorName, delayMs }) => deps.print(`attempt ${attempt}: ${errorName}; retrying in ${delayMs} ms`),
+      });
+      deps.print(`sent${args.repeatSeconds !== undefined ? ` (#${round})` : ''} after ${attempts} attempt${attempts === 1 ? '' : 's'}`);
+    } catch (error: unknown) {
+      deps.print(`failed: ${error instanceof Error ? error.message : errorMessage(error)}`);
+      return 1;
+    }
+    if (args.repeatSeconds === undefined || deps.signal?.aborted) return 0;
+    deps.print(`next send in ${args.repeatSeconds} s (Ctrl-C to stop)`);
+    await deps.sleep(args.repeatSeconds * 1000);
+    if (deps.signal?.aborted) return 0;
+  }
+}
+
+/** The payload as validated JSON text; a repeated quiz gets a stable id so the page knows it is the same question. */
+export async function loadMetadata(source: PayloadSource, read: (path: string) => Promise<string>, repeating: boolean): Promise<string> {
+  let text: string;
+  if (source.kind === 'inline') {
+    text = source.metadata;
+  } else {
+    try {
+      text = await read(source.path);
+    } catch (error: unknown) {
+      throw new UsageError(`cannot read --file ${JSON.stringify(source.path)}: ${errorMessage(error)}`);
+    }
+  }
+  const metadata = compactJson(text);
+  const payload = validateMetadata(metadata);
+  if (!repeating || payload.type !== 'quiz' || payload.id !== undefined) return metadata;
+  const withId = JSON.stringify({ ...payload, id: `q-${createHash('sha256').update(metadata).digest('hex').slice(0, 12)}` });
+  validateMetadata(withId);
+  return withId;
+}
+
+/** A pretty-printed file is sent without its whitespace (every byte counts against the 1 KB limit). */
+function compactJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text; // not JSON: validateMetadata says so
+  }
+}
+
+/** Where to send: the local preview, the given ARN, or the deployed stack's channel from its Terraform outputs. */
+export async function resolveTarget(target: Target, readStackOutputs: CliDependencies['readStackOutputs']): Promise<ResolvedTarget> {
+  if (target.kind === 'local') {
+    return { channelArn: LOCAL_CHANNEL_ARN, client: { endpoint: localEndpoint(target.port), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS } };
+  }
+  let channelArn: string;
+  if (target.kind === 'arn') {
+    channelArn = target.channelArn;
+  } else {
+    try {
+      channelArn = (await readStackOutputs(target.env)).channelArn;
+    } catch (error: unknown) {
+      throw new UsageError(`cannot read the channel ARN of stack "${target.env}" from Terraform outputs (${errorMessage(error)}): run \`cdktf deploy\` first or pass --channel-arn`);
+    }
+  }
+  const region = target.region ?? regionOfArn(channelArn);
+  return { channelArn, client: { ...(target.endpoint !== undefined && { endpoint: target.endpoint }), ...(region !== undefined && { region }) } };
+}
+
+function describePayload(payload: MetadataPayload): string {
+  if (payload.type === 'announcement') return `announcement ${JSON.stringify(payload.text)}`;
+  return `quiz ${JSON.stringify(payload.question)} [${payload.answers.map((a, i) => (i === payload.correctIndex ? `*${a}*` : a)).join(' | ')}]`;
+}
