@@ -1,0 +1,173 @@
+// The built Lambda bundle, with the real @aws-sdk/client-ivs inside it, against the local IVS endpoint on 127.0.0.1:
+// what AWS would receive (path, body, SigV4) and how IVS's 404/429 answers are retried. The bundle runs in a fresh
+// Node process (as in Lambda: env read at load, and the SDK's dynamic import() works, unlike in jest's VM).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildFunctions } from '../../../functions/build';
+import type { HandlerLogEntry } from '../../../functions/put-metadata/handler';
+import { startPutMetadataServer, type PutMetadataEndpointOptions, type PutMetadataServer } from '../../../local/put-metadata-endpoint';
+import { expectedSignature, parseAuthorization } from '../../local/sigv4';
+
+const CHANNEL = 'arn:aws:ivs:us-east-1:000000000000:channel/integration';
+const METADATA = '{"type":"quiz","id":"q1","question":"Capital of Australia?","answers":["Sydney","Canberra"],"correctIndex":1}';
+const ACCESS_KEY_ID = 'AKIDINTEGRATIONTEST';
+const SECRET_ACCESS_KEY = 'integration-test-secret';
+
+type Invocation = { readonly result: HandlerLogEntry } | { readonly error: string };
+
+interface BundleRun {
+  readonly invocations: readonly Invocation[];
+  /** The JSON lines the bundle wrote to the console (the handler's log entries). */
+  readonly logLines: readonly string[];
+  readonly loadError?: string;
+}
+
+const RESULT_MARKER = '@@bundle-run@@';
+/** Loads the bundle, invokes its handler with each event in turn, prints the outcomes after a marker line. */
+const RUNNER = `
+const out = { invocations: [] };
+(async () => {
+  const { handler } = require(process.argv[1]);
+  for (const event of JSON.parse(process.argv[2])) {
+    try { out.invocations.push({ result: await handler(event) }); }
+    catch (error) { out.invocations.push({ error: error.message }); }
+  }
+})().catch((error) => { out.loadError = error.message; })
+  .finally(() => process.stdout.write('\\n${RESULT_MARKER}' + JSON.stringify(out)));
+`;
+
+function runBundle(bundlePath: string, events: readonly unknown[], env: NodeJS.ProcessEnv): Promise<BundleRun> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-e', RUNNER, bundlePath, JSON.stringify(events)], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+      const [logs, result] = stdout.split(`\n${RESULT_MARKER}`);
+      if (result === undefined) return reject(error ?? new Error(`no result from the bundle: ${stdout}${stderr}`));
+      // console.info goes to stdout, console.error to stderr (beside the SDK's Node-version warning).
+      const lines = `${logs}\n${stderr}`.split('\n').filter((line) => line.startsWith('{'));
+      resolve({ ...(JSON.parse(result) as Omit<BundleRun, 'logLines'>), logLines: lines });
+    });
+  });
+}
+
+function streamEvent(eventName: string): unknown {
+  return {
+    version: '0',
+    id: `evt-${eventName.replace(' ', '-')}`,
+    'detail-type': 'IVS Stream State Change',
+    source: 'aws.ivs',
+    account: '000000000000',
+    time: '2026-11-25T16:00:00Z',
+    region: 'us-east-1',
+    resources: [CHANNEL],
+    detail: { event_name: eventName, channel_name: 'integration', stream_id: 'st-1' },
+  };
+}
+
+describe('built put-metadata bundle against the local IVS endpoint', () => {
+  let bundlePath: string;
+  let outdir: string;
+  let server: PutMetadataServer | undefined;
+  let received: string[];
+
+  beforeAll(async () => {
+    outdir = mkdtempSync(join(tmpdir(), 'put-metadata-bundle-'));
+    [{ path: bundlePath }] = await buildFunctions({ outdir });
+  });
+
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  beforeEach(() => {
+    received = [];
+  });
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  /** Starts the endpoint and runs the bundle with the standard SDK variables pointing at it and fake credentials. */
+  async function invoke(events: readonly unknown[], endpoint: Partial<PutMetadataEndpointOptions> = {}, env: NodeJS.ProcessEnv = {}): Promise<BundleRun> {
+    server = await startPutMetadataServer({ channelArn: CHANNEL, isLive: () => true, onMetadata: (m) => received.push(m), ...endpoint });
+    return runBundle(bundlePath, events, {
+      PATH: process.env.PATH,
+      AWS_ENDPOINT_URL_IVS: server.url,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      CHANNEL_ARN: CHANNEL,
+      METADATA_JSON: METADATA,
+      ...env,
+    });
+  }
+
+  it('sends the request AWS would receive: POST /PutMetadata, JSON body, SigV4 for ivs in us-east-1', async () => {
+    const run = await invoke([streamEvent('Stream Start')]);
+    expect(run.invocations).toEqual([{ result: expect.objectContaining({ outcome: 'sent', attempts: 1 }) }]);
+
+    const [request] = server!.endpoint.requests;
+    expect(request.method).toBe('POST');
+    expect(request.path).toBe('/PutMetadata');
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(request.body)).toEqual({ channelArn: CHANNEL, metadata: METADATA });
+
+    const auth = parseAuthorization(request.headers.authorization);
+    const amzDate = String(request.headers['x-amz-date']);
+    expect(auth).toMatchObject({ accessKeyId: ACCESS_KEY_ID, date: amzDate.slice(0, 8), region: 'us-east-1', service: 'ivs' });
+    expect(auth.signedHeaders).toEqual(expect.arrayContaining(['host', 'x-amz-date', 'x-amz-content-sha256', 'content-type']));
+    expect(auth.signature).toBe(expectedSignature(request, SECRET_ACCESS_KEY));
+    expect(received).toEqual([METADATA]);
+  });
+
+  it('writes one JSON log line per event with the event id, channel, outcome and attempts, and no credentials', async () => {
+    const run = await invoke([streamEvent('Stream Start'), streamEvent('Stream End')]);
+    expect(run.logLines.map((line) => JSON.parse(line))).toEqual([
+      { eventId: 'evt-Stream-Start', channel: CHANNEL, outcome: 'sent', attempts: 1, delaySeconds: 0 },
+      { eventId: 'evt-Stream-End', channel: CHANNEL, outcome: 'ignored', attempts: 0, reason: 'detail.event_name is "Stream End", not "Stream Start"' },
+    ]);
+    expect(run.logLines.join('\n')).not.toContain(SECRET_ACCESS_KEY);
+  });
+
+  it('retries 404 ChannelNotBroadcasting until the channel goes live', async () => {
+    let calls = 0;
+    const run = await invoke([streamEvent('Stream Start')], { isLive: () => (calls += 1) > 2 });
+    expect(run.invocations).toEqual([{ result: expect.objectContaining({ outcome: 'sent', attempts: 3 }) }]);
+    expect(server!.endpoint.requests).toHaveLength(3);
+    expect(received).toEqual([METADATA]);
+  });
+
+  it('retries 429 ThrottlingException until IVS accepts again', async () => {
+    // One request per second; the clock stands still until the fourth request, then moves past the window.
+    const run = await invoke([streamEvent('Stream Start'), streamEvent('Stream Start')], {
+      maxRequestsPerSecond: 1,
+      now: () => (server!.endpoint.requests.length >= 4 ? 2000 : 0),
+    });
+    expect(run.invocations).toEqual([
+      { result: expect.objectContaining({ outcome: 'sent', attempts: 1 }) },
+      { result: expect.objectContaining({ outcome: 'sent', attempts: 3 }) },
+    ]);
+    expect(received).toEqual([METADATA, METADATA]);
+  });
+
+  it('fails fast on 404 ResourceNotFoundException and throws for the async retry', async () => {
+    const run = await invoke([streamEvent('Stream Start')], { channelArn: 'arn:aws:ivs:us-east-1:000000000000:channel/another' });
+    expect(run.invocations).toEqual([{ error: `PutMetadata failed after 1 attempt: ResourceNotFoundException: Channel ${CHANNEL} not found` }]);
+    expect(server!.endpoint.requests).toHaveLength(1);
+    expect(JSON.parse(run.logLines[0])).toMatchObject({ outcome: 'failed', attempts: 1 });
+  });
+
+  it('ignores Stream End without calling IVS', async () => {
+    const run = await invoke([streamEvent('Stream End')]);
+    expect(run.invocations).toEqual([{ result: expect.objectContaining({ outcome: 'ignored' }) }]);
+    expect(server!.endpoint.requests).toEqual([]);
+  });
+
+  it('refuses to load without CHANNEL_ARN, naming the variable', async () => {
+    const run = await invoke([streamEvent('Stream Start')], {}, { CHANNEL_ARN: '' });
+    expect(run.loadError).toBe('`CHANNEL_ARN` environment variable is not set');
+    expect(server!.endpoint.requests).toEqual([]);
+  });
+});
