@@ -21,6 +21,10 @@ export const IVS_REGIONS = [
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 export const MAX_FIRST_QUESTION_DELAY_SECONDS = 600;
 export const DEFAULT_METADATA_FILE = 'examples/quiz-question.json';
+/** The project root: relative paths in the configuration are resolved from here. */
+export const PROJECT_ROOT = __dirname;
+/** Where `npm run build:functions` writes the metadata function's bundle. */
+export const FUNCTION_BUNDLE_DIR = resolve(PROJECT_ROOT, 'dist', 'functions', 'put-metadata');
 export const PROJECT_NAME = 'ivs-live';
 
 export type LatencyMode = (typeof LATENCY_MODES)[number];
@@ -123,7 +127,7 @@ function loadMetadata(problems: string[], vars: ConfigEnv, readText: ReadText): 
     name = 'METADATA_FILE';
     const file = vars.METADATA_FILE || DEFAULT_METADATA_FILE;
     try {
-      text = readText(resolve(__dirname, file));
+      text = readText(resolve(PROJECT_ROOT, file));
     } catch {
       problems.push(`METADATA_FILE is "${file}"; the file cannot be read (a path relative to the project root is expected)`);
       return '';

@@ -1,16 +1,13 @@
 // The live-streaming stack of one environment: provider and state backend, the channel, the website,
 // the metadata injector, and the outputs the pipeline, the web build and the broadcaster need.
-import { resolve } from 'node:path';
 import { Construct } from 'constructs';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { PROJECT_NAME, stackName, type LiveConfig } from '../config';
+import { FUNCTION_BUNDLE_DIR, PROJECT_NAME, stackName, type LiveConfig } from '../config';
 import { IvsChannel } from './constructs/ivs-channel';
 import { MetadataInjector } from './constructs/metadata-injector';
 import { StaticWebsite } from './constructs/static-website';
 import { OUTPUT_NAMES } from './output-names';
-
-export const DEFAULT_FUNCTION_BUNDLE_DIR = resolve(__dirname, '..', 'dist', 'functions', 'put-metadata');
 
 export interface LiveStreamStackProps {
   readonly config: LiveConfig;
@@ -39,7 +36,7 @@ export class LiveStreamStack extends TerraformStack {
     new MetadataInjector(this, 'metadata', {
       namePrefix,
       channelArn: channel.arn,
-      bundleDir: props.functionBundleDir ?? DEFAULT_FUNCTION_BUNDLE_DIR,
+      bundleDir: props.functionBundleDir ?? FUNCTION_BUNDLE_DIR,
       metadataJson: config.metadataJson,
       firstQuestionDelaySeconds: config.firstQuestionDelaySeconds,
       logRetentionDays: config.logRetentionDays,
