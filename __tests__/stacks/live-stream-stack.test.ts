@@ -103,6 +103,7 @@ describe('LiveStreamStack', () => {
   it('passes the channel ARN, the compact validated payload and the delay to the function', () => {
     const [fn] = synth.resources('aws_lambda_function') as { environment: { variables: Record<string, string> } }[];
     expect(fn.environment.variables).toEqual({
+      NODE_OPTIONS: '--enable-source-maps',
       CHANNEL_ARN: synth.ref('aws_ivs_channel', 'arn'),
       METADATA_JSON: JSON.stringify(JSON.parse(require('node:fs').readFileSync('examples/quiz-question.json', 'utf8'))),
       FIRST_QUESTION_DELAY_SECONDS: '0',

@@ -88,7 +88,8 @@ export class NodejsFunction extends Construct {
       sourceCodeHash: asset.assetHash,
       timeout: props.timeoutSeconds ?? 30,
       memorySize: props.memorySizeMb ?? 256,
-      environment: { variables: { ...props.environment } },
+      // The bundle ships a source map: stack traces in the logs then point at our TypeScript.
+      environment: { variables: { NODE_OPTIONS: '--enable-source-maps', ...props.environment } },
       loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
       dependsOn: [logGroup, policy],
     });
