@@ -1,69 +1,146 @@
-// Smoke test of the built page in real Chromium: before the broadcast the playlist is 404, so the page must
-// say it is offline, keep retrying with backoff, load the player's worker and wasm, and throw nothing.
+// Smoke tests of the built page in real Chromium against a local HTTP server: offline before the broadcast
+// (playlist 404) with retries, picking the stream up when it appears, back to offline when it ends, and a
+// Content-Security-Policy that blocks injected script. The full live-stream test lives beside this one.
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
 import { contentTypeFor } from '../../scripts/publish-plan';
 import { buildWeb, type BuildWebResult } from '../../web/build';
 import { hermeticContext, launchBrowser, waitUntil } from './browser';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const PLAYLIST_PATH = '/live/index.m3u8';
+const HLS_TYPES: Record<string, string> = { '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t' };
 
 let server: Server;
+let origin: string;
 let outDir: string;
+let hlsDir: string;
 let built: BuildWebResult;
 let browser: Browser;
+/** Whether the "broadcast" is on: while false every /live/ request is 404, as IVS answers before a stream starts. */
+let streamUp = false;
 const served: { path: string; status: number; contentType: string }[] = [];
 
-async function serveBuild(request: string): Promise<{ status: number; body: Buffer | string; contentType: string }> {
-  if (request === PLAYLIST_PATH) return { status: 404, body: 'not broadcasting', contentType: 'text/plain' };
+async function respond(request: string): Promise<{ status: number; body: Buffer | string; contentType: string }> {
+  if (request.startsWith('/live/')) {
+    if (!streamUp) return { status: 404, body: 'not broadcasting', contentType: 'text/plain' };
+    const file = path.basename(request);
+    return { status: 200, body: await readFile(path.join(hlsDir, file)), contentType: HLS_TYPES[path.extname(file)] ?? 'application/octet-stream' };
+  }
   const file = request === '/' ? 'index.html' : decodeURIComponent(request.slice(1));
   if (!built.files.some((f) => f.path === file)) return { status: 404, body: 'no such file', contentType: 'text/plain' };
   return { status: 200, body: await readFile(path.join(outDir, file)), contentType: contentTypeFor(file) };
 }
 
+/** A 10-second H.264/AAC HLS recording (with an end tag, so the player reaches Ended). */
+async function makeRecording(dir: string): Promise<void> {
+  const ffmpeg = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+  await promisify(execFile)(ffmpeg, [
+    '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440',
+    '-t', '10', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '50', '-pix_fmt', 'yuv420p', '-c:a', 'aac',
+    '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod', path.join(dir, 'index.m3u8'),
+  ]);
+}
+
+async function openPage(): Promise<{ page: Page; pageErrors: string[]; close: () => Promise<void> }> {
+  const context = await hermeticContext(browser);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.addInitScript(() => {
+    const violations: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = violations;
+    document.addEventListener('securitypolicyviolation', (event) => violations.push(event.violatedDirective));
+  });
+  await page.goto(`${origin}/`);
+  return { page, pageErrors, close: () => context.close() };
+}
+
+const statusIs = (page: Page, status: string): Promise<unknown> =>
+  page.waitForFunction((expected) => document.getElementById('status')?.dataset.status === expected, status, { timeout: 60_000 });
+const playlistRequests = (): number => served.filter((r) => r.path === PLAYLIST_PATH).length;
+const cspViolations = (page: Page): Promise<string[]> => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+
 beforeAll(async () => {
   outDir = await mkdtemp(path.join(tmpdir(), 'ivs-live-page-'));
+  hlsDir = await mkdtemp(path.join(tmpdir(), 'ivs-live-hls-'));
+  await makeRecording(hlsDir);
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    void serveBuild(url.pathname).then(({ status, body, contentType }) => {
+    void respond(url.pathname).then(({ status, body, contentType }) => {
       served.push({ path: url.pathname, status, contentType });
-      res.writeHead(status, { 'content-type': contentType, 'access-control-allow-origin': '*' }).end(body);
+      res.writeHead(status, { 'content-type': contentType }).end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  built = await buildWeb({ playbackUrl: `http://127.0.0.1:${port}${PLAYLIST_PATH}`, outDir });
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  built = await buildWeb({ playbackUrl: `${origin}${PLAYLIST_PATH}`, outDir });
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => server?.close(resolve));
-  await rm(outDir, { recursive: true, force: true });
+  await Promise.all([outDir, hlsDir].map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+beforeEach(() => {
+  streamUp = false;
+  served.length = 0;
 });
 
 it('shows offline, retries the missing playlist and raises no page errors before the broadcast starts', async () => {
-  const context = await hermeticContext(browser);
-  const page = await context.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  const { port } = server.address() as AddressInfo;
+  const { page, pageErrors, close } = await openPage();
 
-  await page.goto(`http://127.0.0.1:${port}/`);
-  await page.waitForFunction(() => document.getElementById('status')?.dataset.status === 'offline');
+  await statusIs(page, 'offline');
   // The player never retries by itself: a second playlist request proves the page's backoff reloads it.
-  await waitUntil(() => served.filter((r) => r.path === PLAYLIST_PATH).length >= 2, 'the playlist is requested again');
+  await waitUntil(() => playlistRequests() >= 2, 'the playlist is requested again');
 
   expect(await page.textContent('#status')).toBe('Offline — waiting for the stream');
   expect(pageErrors).toEqual([]);
+  expect(await cspViolations(page)).toEqual([]);
   const ivsAssets = built.files.filter((f) => f.kind === 'ivs-asset').map((f) => `/${f.path}`);
   expect(served.filter((r) => ivsAssets.includes(r.path) && r.status === 200).map((r) => r.path).sort()).toEqual(ivsAssets.sort());
   expect(served.find((r) => r.path.endsWith('.wasm'))?.contentType).toBe('application/wasm');
-  await context.close();
+  await close();
+});
+
+it('picks the stream up when it starts, unmutes on request, and goes back to offline when it ends', async () => {
+  const { page, pageErrors, close } = await openPage();
+  await statusIs(page, 'offline');
+
+  streamUp = true;
+  await statusIs(page, 'playing');
+  expect(await page.textContent('#status')).toBe('Live');
+  expect(await page.evaluate(() => (document.getElementById('video') as HTMLVideoElement).muted)).toBe(true);
+
+  await page.click('#unmute');
+  await page.waitForFunction(() => !(document.getElementById('video') as HTMLVideoElement).muted);
+  expect(await page.textContent('#unmute')).toBe('Mute');
+
+  streamUp = false;
+  await statusIs(page, 'offline');
+  expect(pageErrors).toEqual([]);
+  await close();
+});
+
+it('blocks an injected inline script with its Content-Security-Policy', async () => {
+  const { page, close } = await openPage();
+
+  await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__xss = 1';
+    document.body.append(script);
+  });
+
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  expect(await cspViolations(page)).toContain('script-src-elem');
+  await close();
 });
