@@ -13,7 +13,7 @@ it('writes the offline status as words and as a data attribute for the colour', 
 });
 
 it('gives every status its own label', () => {
-  const kinds = ['connecting', 'offline', 'buffering', 'playing', 'busy', 'reconnecting', 'unsupported'] as const;
+  const kinds = ['connecting', 'offline', 'buffering', 'playing', 'busy', 'blocked', 'reconnecting', 'unsupported'] as const;
   const labels = kinds.map((kind) => statusLabel({ kind }));
 
   expect(new Set(labels).size).toBe(kinds.length);

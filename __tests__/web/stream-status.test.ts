@@ -50,6 +50,14 @@ describe('status', () => {
     expect(run([{ type: 'error', error: { type: 'ErrorNetworkIO', code: 0, source: 'Segment' } }]).model.status.kind).toBe('reconnecting');
   });
 
+  it('asks the viewer to start playback when autoplay is blocked, until it plays', () => {
+    const blocked = run([state('Ready'), { type: 'playback-blocked' }, state('Ready')]);
+    expect(blocked.model.status.kind).toBe('blocked');
+    expect(blocked.retries).toEqual([null, null, null]);
+
+    expect(run([state('Playing')], blocked.model).model.status.kind).toBe('playing');
+  });
+
   it('says connecting while the first load is under way', () => {
     expect(run([state('Idle'), state('Ready')]).model.status.kind).toBe('connecting');
   });

@@ -18,6 +18,7 @@ export interface StreamPlayerOptions {
 }
 
 export interface StreamPlayer {
+  /** Also starts playback when the browser blocked autoplay: the click is the user gesture it wanted. */
   toggleMuted(): void;
   /** Stops playback and any pending retry. */
   stop(): void;
@@ -54,7 +55,10 @@ export function startStreamPlayer(options: StreamPlayerOptions): StreamPlayer | 
   options.onMutedChange(player.isMuted());
   load();
   return {
-    toggleMuted: () => player.setMuted(!player.isMuted()),
+    toggleMuted: () => {
+      player.setMuted(!player.isMuted());
+      if (player.isPaused()) player.play();
+    },
     stop: () => {
       clearTimeout(retryTimer);
       player.delete();
@@ -66,6 +70,7 @@ function listen(player: MediaPlayer, options: StreamPlayerOptions, handle: (sign
   // STATE_CHANGED exists only at runtime, not in the type definitions: each PlayerState is also an event name.
   for (const state of PLAYER_STATES) player.addEventListener(state, () => handle({ type: 'state', state }));
   player.addEventListener(PlayerEventType.ERROR, (error) => handle({ type: 'error', error }));
+  player.addEventListener(PlayerEventType.PLAYBACK_BLOCKED, () => handle({ type: 'playback-blocked' }));
   player.addEventListener(PlayerEventType.TEXT_METADATA_CUE, (cue) => options.onMetadata(cue.text));
   player.addEventListener(PlayerEventType.MUTED_CHANGED, () => options.onMutedChange(player.isMuted()));
 }

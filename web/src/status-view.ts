@@ -7,6 +7,7 @@ const LABELS: Readonly<Record<StreamStatus['kind'], string>> = {
   buffering: 'Buffering…',
   playing: 'Live',
   busy: 'Too many viewers right now — retrying',
+  blocked: 'Autoplay was blocked — press Unmute to start',
   reconnecting: 'Connection lost — reconnecting',
   unsupported: 'This browser cannot play the stream (it needs WebAssembly and Media Source Extensions)',
 };

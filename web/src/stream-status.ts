@@ -9,6 +9,8 @@ export type StreamStatus =
   | { readonly kind: 'buffering' }
   | { readonly kind: 'playing' }
   | { readonly kind: 'busy' }
+  /** The browser refused to autoplay even muted video (e.g. power saving); the viewer must start it. */
+  | { readonly kind: 'blocked' }
   | { readonly kind: 'reconnecting' }
   | { readonly kind: 'unsupported' };
 
@@ -24,7 +26,8 @@ export interface PlayerErrorInfo {
 
 export type PlayerSignal =
   | { readonly type: 'state'; readonly state: PlayerStateName }
-  | { readonly type: 'error'; readonly error: PlayerErrorInfo };
+  | { readonly type: 'error'; readonly error: PlayerErrorInfo }
+  | { readonly type: 'playback-blocked' };
 
 export interface StreamModel {
   readonly status: StreamStatus;
@@ -61,6 +64,7 @@ export function retryDelayMs(failures: number, policy: BackoffPolicy = DEFAULT_B
 /** Applies one player event to the model and says whether (and when) to load the stream again. */
 export function step(model: StreamModel, signal: PlayerSignal, policy: BackoffPolicy = DEFAULT_BACKOFF, random: () => number = Math.random): Step {
   if (signal.type === 'error') return retry(model, statusForError(signal.error), policy, random);
+  if (signal.type === 'playback-blocked') return { model: { ...model, status: { kind: 'blocked' } }, retryAfterMs: null };
   switch (signal.state) {
     case 'Playing':
       return { model: { status: { kind: 'playing' }, failures: 0 }, retryAfterMs: null };
@@ -71,8 +75,8 @@ export function step(model: StreamModel, signal: PlayerSignal, policy: BackoffPo
       return retry(model, { kind: 'offline' }, policy, random);
     case 'Idle':
     case 'Ready':
-      // Idle follows an error; keep telling the viewer why rather than flashing "connecting".
-      if (isWaiting(model.status)) return { model, retryAfterMs: null };
+      // Idle follows an error, Ready follows a blocked autoplay: keep telling the viewer why.
+      if (isWaiting(model.status) || model.status.kind === 'blocked') return { model, retryAfterMs: null };
       return { model: { ...model, status: { kind: 'connecting' } }, retryAfterMs: null };
   }
 }
