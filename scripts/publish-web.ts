@@ -73,7 +73,9 @@ async function main(): Promise<void> {
   const env = process.env.LIVE_ENV ?? 'dev';
   const { bucketName } = await readStackOutputs(env);
   console.log(`Publishing web/dist to s3://${bucketName} (the "${env}" stack, LIVE_ENV)`);
-  const plan = await publishWeb({ client: new S3Client({}), bucket: bucketName });
+  // Region and credentials come from the environment (the workflow's OIDC role); a bucket in another region
+  // is followed rather than failing with a redirect.
+  const plan = await publishWeb({ client: new S3Client({ followRegionRedirects: true }), bucket: bucketName });
   const deleted = plan.deleteBatches.reduce((sum, batch) => sum + batch.length, 0);
   console.log(`Done: ${plan.uploads.length} uploaded, ${plan.unchanged.length} unchanged, ${deleted} deleted.`);
 }
