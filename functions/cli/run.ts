@@ -5,7 +5,7 @@ import { LOCAL_CHANNEL_ARN, LOCAL_REGION, localEndpoint } from '../../local/cons
 import type { IvsClientOptions } from '../shared/ivs-client';
 import { validateMetadata, type MetadataPayload } from '../shared/payload';
 import { errorMessage, putMetadataWithRetry, type PutMetadataClient } from '../shared/put-metadata';
-import { parseSendMetadataArgs, regionOfArn, UsageError, USAGE, type PayloadSource, type SendMetadataArgs, type Target } from './arguments';
+import { parseSendMetadataArgs, regionOfArn, UsageError, USAGE, type PayloadSource, type Target } from './arguments';
 
 /** Credentials the local endpoint accepts: it checks that requests are signed, not by whom. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'AKIDLOCALPREVIEW', secretAccessKey: 'local-preview-secret' };
@@ -21,6 +21,11 @@ export interface CliDependencies {
   readonly signal?: AbortSignal;
 }
 
+/** The channel ARN was not given and the deployed stack's outputs do not tell it. */
+export class ChannelUnknown extends Error {
+  override name = 'ChannelUnknown';
+}
+
 export interface ResolvedTarget {
   readonly channelArn: string;
   readonly client: IvsClientOptions;
@@ -28,41 +33,56 @@ export interface ResolvedTarget {
 
 /** Runs one command line; returns the process exit code (0 sent, 1 failed, 2 usage or payload error). */
 export async function runSendMetadata(argv: readonly string[], env: NodeJS.ProcessEnv, deps: CliDependencies): Promise<number> {
-  let args: SendMetadataArgs;
-  let metadata: string;
-  let target: ResolvedTarget;
+  let plan: SendPlan | 'help';
   try {
-    const command = parseSendMetadataArgs(argv, env);
-    if (command.help) {
-      deps.print(USAGE);
-      return 0;
-    }
-    args = command;
-    metadata = await loadMetadata(args.payload, deps.readFile, args.repeatSeconds !== undefined);
-    target = await resolveTarget(args.target, deps.readStackOutputs);
+    plan = await prepare(argv, env, deps);
   } catch (error: unknown) {
     deps.print(`error: ${error instanceof Error ? error.message : String(error)}`);
     if (error instanceof UsageError) deps.print('run with --help for usage');
     return 2;
   }
-  const client = deps.createClient(target.client);
-  const where = `${target.channelArn}${target.client.endpoint ? ` via ${target.client.endpoint}` : ''}`;
-  deps.print(`sending ${describePayload(validateMetadata(metadata))} (${Buffer.byteLength(metadata)} bytes) to ${where}`);
+  if (plan === 'help') {
+    deps.print(USAGE);
+    return 0;
+  }
+  const where = `${plan.target.channelArn}${plan.target.client.endpoint ? ` via ${plan.target.client.endpoint}` : ''}`;
+  deps.print(`sending ${describePayload(validateMetadata(plan.metadata))} (${Buffer.byteLength(plan.metadata)} bytes) to ${where}`);
+  return sendRounds(plan, deps);
+}
+
+interface SendPlan {
+  readonly metadata: string;
+  readonly target: ResolvedTarget;
+  readonly repeatSeconds?: number;
+}
+
+/** Everything that can be wrong before anything is sent: arguments, payload, target. */
+async function prepare(argv: readonly string[], env: NodeJS.ProcessEnv, deps: CliDependencies): Promise<SendPlan | 'help'> {
+  const command = parseSendMetadataArgs(argv, env);
+  if (command.help) return 'help';
+  const metadata = await loadMetadata(command.payload, deps.readFile, command.repeatSeconds !== undefined);
+  const target = await resolveTarget(command.target, deps.readStackOutputs);
+  return { metadata, target, ...(command.repeatSeconds !== undefined && { repeatSeconds: command.repeatSeconds }) };
+}
+
+/** Sends once, or with --repeat every N seconds until the signal aborts; each send has the full retry policy. */
+async function sendRounds(plan: SendPlan, deps: CliDependencies): Promise<number> {
+  const client = deps.createClient(plan.target.client);
   for (let round = 1; ; round += 1) {
     try {
-      const { attempts } = await putMetadataWithRetry(target.channelArn, metadata, {
+      const { attempts } = await putMetadataWithRetry(plan.target.channelArn, plan.metadata, {
         client,
         sleep: deps.sleep,
         onRetry: ({ attempt, errorName, delayMs }) => deps.print(`attempt ${attempt}: ${errorName}; retrying in ${delayMs} ms`),
       });
-      deps.print(`sent${args.repeatSeconds !== undefined ? ` (#${round})` : ''} after ${attempts} attempt${attempts === 1 ? '' : 's'}`);
+      deps.print(`sent${plan.repeatSeconds !== undefined ? ` (#${round})` : ''} after ${attempts} attempt${attempts === 1 ? '' : 's'}`);
     } catch (error: unknown) {
       deps.print(`failed: ${error instanceof Error ? error.message : errorMessage(error)}`);
       return 1;
     }
-    if (args.repeatSeconds === undefined || deps.signal?.aborted) return 0;
-    deps.print(`next send in ${args.repeatSeconds} s (Ctrl-C to stop)`);
-    await deps.sleep(args.repeatSeconds * 1000);
+    if (plan.repeatSeconds === undefined || deps.signal?.aborted) return 0;
+    deps.print(`next send in ${plan.repeatSeconds} s (Ctrl-C to stop)`);
+    await deps.sleep(plan.repeatSeconds * 1000);
     if (deps.signal?.aborted) return 0;
   }
 }
@@ -108,7 +128,7 @@ export async function resolveTarget(target: Target, readStackOutputs: CliDepende
     try {
       channelArn = (await readStackOutputs(target.env)).channelArn;
     } catch (error: unknown) {
-      throw new UsageError(`cannot read the channel ARN of stack "${target.env}" from Terraform outputs (${errorMessage(error)}): run \`cdktf deploy\` first or pass --channel-arn`);
+      throw new ChannelUnknown(`cannot read the channel ARN of stack "${target.env}" from Terraform outputs (${errorMessage(error)}): run \`cdktf deploy\` first or pass --channel-arn`);
     }
   }
   const region = target.region ?? regionOfArn(channelArn);

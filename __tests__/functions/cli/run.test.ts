@@ -104,9 +104,9 @@ describe('send-metadata CLI', () => {
     };
     const code = await runSendMetadata(['--announcement', 'hi'], {}, deps({ readStackOutputs }));
     expect(code).toBe(2);
-    expect(printed[0]).toBe(
+    expect(printed).toEqual([
       'error: cannot read the channel ARN of stack "dev" from Terraform outputs (no state for stack ivs-live-dev): run `cdktf deploy` first or pass --channel-arn',
-    );
+    ]);
   });
 
   it('rejects an invalid payload before sending, naming the problem', async () => {
