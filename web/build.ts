@@ -155,7 +155,7 @@ async function main(): Promise<void> {
       if (!(error instanceof StackOutputsUnavailable)) throw error;
       throw new StackOutputsUnavailable(`${error.message} (or set PLAYBACK_URL to build without a deployed stack)`);
     })).playbackUrl;
-    source = `the outputs of the "${env}" stack (LIVE_ENV)`;
+    source = process.env.OUTPUTS_FILE ? `OUTPUTS_FILE ${process.env.OUTPUTS_FILE}` : `the outputs of the "${env}" stack (LIVE_ENV)`;
   }
   const result = await buildWeb({ playbackUrl: checkPlaybackUrl(playbackUrl) });
   console.log(`Built the page for ${playbackUrl} (from ${source}) into ${path.relative(process.cwd(), result.outDir) || '.'}:`);
