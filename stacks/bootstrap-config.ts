@@ -1,0 +1,71 @@
+// Typed, validated configuration of the bootstrap stack (state bucket + GitHub OIDC roles), read from the environment.
+// Problems are collected and reported at once in the style of config.ts, naming the variable, the value and what is allowed.
+import { ConfigError, IVS_REGIONS, loadConfig, PROJECT_NAME, stackName, type ConfigEnv } from '../config';
+
+export const BOOTSTRAP_STACK_NAME = `${PROJECT_NAME}-bootstrap`;
+export const OIDC_PROVIDER_MODES = ['create', 'existing'] as const;
+export type OidcProviderMode = (typeof OIDC_PROVIDER_MODES)[number];
+/** `owner/repo` as GitHub spells it in the OIDC `sub` claim. */
+export const GITHUB_REPOSITORY_PATTERN = new RegExp('^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$');
+
+export interface BootstrapConfig {
+  /** Region of the state bucket and of every environment the roles may deploy. */
+  readonly region: string;
+  /** Environments (LIVE_ENV values) the deploy role may deploy and destroy, and the plan role may plan. */
+  readonly environments: readonly string[];
+  /** Create the account's GitHub OIDC provider, or reuse the one that already exists (an account holds one per URL). */
+  readonly oidcProvider: OidcProviderMode;
+  /** `owner/repo` known at synth time (GITHUB_REPOSITORY); otherwise the admin passes `-var github_repository=...`. */
+  readonly githubRepository?: string;
+}
+
+/**
+ * Reads AWS_REGION, BOOTSTRAP_ENVIRONMENTS (comma-separated, default LIVE_ENV or dev), GITHUB_OIDC_PROVIDER
+ * (create | existing, default create) and GITHUB_REPOSITORY (optional).
+ */
+export function loadBootstrapConfig(vars: ConfigEnv = process.env): BootstrapConfig {
+  const problems: string[] = [];
+  const region = vars.AWS_REGION ?? 'us-east-1';
+  if (!(IVS_REGIONS as readonly string[]).includes(region)) {
+    problems.push(`AWS_REGION is "${region}"; allowed: a region with Amazon IVS low-latency streaming: ${IVS_REGIONS.join(', ')}`);
+  }
+  const environments = loadEnvironments(problems, vars.BOOTSTRAP_ENVIRONMENTS ?? vars.LIVE_ENV ?? 'dev');
+  const oidcProvider = vars.GITHUB_OIDC_PROVIDER ?? 'create';
+  if (!(OIDC_PROVIDER_MODES as readonly string[]).includes(oidcProvider)) {
+    problems.push(`GITHUB_OIDC_PROVIDER is "${oidcProvider}"; allowed: ${OIDC_PROVIDER_MODES.join(', ')} (existing reuses the account's provider)`);
+  }
+  const githubRepository = vars.GITHUB_REPOSITORY || undefined;
+  if (githubRepository !== undefined && !GITHUB_REPOSITORY_PATTERN.test(githubRepository)) {
+    problems.push(`GITHUB_REPOSITORY is "${githubRepository}"; allowed: owner/repo as on GitHub, e.g. octo-org/ivs-live`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { region, environments, oidcProvider: oidcProvider as OidcProviderMode, githubRepository };
+}
+
+function loadEnvironments(problems: string[], list: string): string[] {
+  const names = list.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (names.length === 0) problems.push(`BOOTSTRAP_ENVIRONMENTS is "${list}"; allowed: a comma-separated list of LIVE_ENV names such as dev,prod`);
+  for (const name of names) {
+    // The live stack's own rule for LIVE_ENV decides which names are valid: one rule, one message.
+    try {
+      loadConfig({ LIVE_ENV: name }, () => '');
+    } catch (error: unknown) {
+      if (!(error instanceof ConfigError)) throw error;
+      const envProblem = error.problems.find((p) => p.startsWith('LIVE_ENV '));
+      if (envProblem) problems.push(`BOOTSTRAP_ENVIRONMENTS contains "${name}": ${envProblem}`);
+    }
+  }
+  const duplicates = names.filter((name, i) => names.indexOf(name) !== i);
+  if (duplicates.length > 0) problems.push(`BOOTSTRAP_ENVIRONMENTS lists "${duplicates[0]}" twice; allowed: each environment once`);
+  return names;
+}
+
+/** The S3 key prefix of an environment's state, as config.ts sets STATE_KEY by default. */
+export function stateKeyPrefix(env: string): string {
+  return `${PROJECT_NAME}/${env}/`;
+}
+
+/** Prefix of every resource name of an environment's live stack (see stackName in config.ts). */
+export function resourceNamePrefix(env: string): string {
+  return `${stackName(env)}-`;
+}

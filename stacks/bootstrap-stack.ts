@@ -1,0 +1,79 @@
+// Applied once by an admin (`npm run bootstrap`, local state): the remote state bucket and the GitHub OIDC roles the
+// pipeline uses. Its outputs are the repository variables the workflows read.
+import { Construct } from 'constructs';
+import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { PROJECT_NAME } from '../config';
+import { GITHUB_REPOSITORY_PATTERN, type BootstrapConfig } from './bootstrap-config';
+import { GithubOidc } from './constructs/github-oidc';
+import { PipelineRoles } from './constructs/pipeline-roles';
+import { StateBucket } from './constructs/state-bucket';
+
+/** Names of the bootstrap outputs, each the snake_case of the repository variable it fills. */
+export const BOOTSTRAP_OUTPUTS = {
+  region: 'aws_region',
+  deployRoleArn: 'aws_deploy_role_arn',
+  planRoleArn: 'aws_plan_role_arn',
+  stateBucket: 'state_bucket',
+} as const;
+
+/** Neither name starts with `ivs-live-<env>-`, so the deploy role can never manage its own role or the state bucket. */
+const ROLE_NAME_PREFIX = `github-actions-${PROJECT_NAME}`;
+const STATE_BUCKET_PREFIX = `tfstate-${PROJECT_NAME}`;
+
+export interface BootstrapStackProps {
+  readonly config: BootstrapConfig;
+}
+
+export class BootstrapStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: BootstrapStackProps) {
+    super(scope, id);
+    const { config } = props;
+    new AwsProvider(this, 'aws', {
+      region: config.region,
+      defaultTags: [{ tags: { Project: PROJECT_NAME, Component: 'bootstrap', ManagedBy: 'cdktf' } }],
+    });
+    // Local state by design (the bucket for remote state is created here). Relative to cdktf.out/stacks/<stack>/,
+    // so the file sits in the project root, survives re-synth, and is git-ignored.
+    new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+
+    const repository = new TerraformVariable(this, 'github_repository', {
+      type: 'string',
+      description: 'GitHub repository allowed to assume the roles, as owner/repo',
+      // Never a guessed placeholder: without GITHUB_REPOSITORY at synth time, Terraform asks for -var github_repository=...
+      default: config.githubRepository,
+      nullable: false,
+      validation: [
+        {
+          condition: `\${can(regex(${JSON.stringify(GITHUB_REPOSITORY_PATTERN.source)}, var.github_repository))}`,
+          errorMessage: 'github_repository must be owner/repo as on GitHub, e.g. octo-org/ivs-live.',
+        },
+      ],
+    });
+    const account = new DataAwsCallerIdentity(this, 'account');
+    // Account and region make the name globally unique without a random suffix, so it can be derived again.
+    const state = new StateBucket(this, 'state', { bucketName: `${STATE_BUCKET_PREFIX}-${account.accountId}-${config.region}` });
+    const oidc = new GithubOidc(this, 'github-oidc', { mode: config.oidcProvider });
+    const roles = new PipelineRoles(this, 'roles', {
+      namePrefix: ROLE_NAME_PREFIX,
+      oidcProviderArn: oidc.providerArn,
+      repository: repository.stringValue,
+      accountId: account.accountId,
+      region: config.region,
+      environments: config.environments,
+      stateBucket: state.bucketName,
+    });
+
+    new TerraformOutput(this, BOOTSTRAP_OUTPUTS.region, { value: config.region, description: 'Repository variable AWS_REGION (e.g. us-east-1)' });
+    new TerraformOutput(this, BOOTSTRAP_OUTPUTS.deployRoleArn, {
+      value: roles.deployRoleArn,
+      description: 'Repository variable AWS_DEPLOY_ROLE_ARN (arn:aws:iam::<account>:role/...)',
+    });
+    new TerraformOutput(this, BOOTSTRAP_OUTPUTS.planRoleArn, {
+      value: roles.planRoleArn,
+      description: 'Repository variable AWS_PLAN_ROLE_ARN (arn:aws:iam::<account>:role/...)',
+    });
+    new TerraformOutput(this, BOOTSTRAP_OUTPUTS.stateBucket, { value: state.bucketName, description: 'Repository variable STATE_BUCKET (bucket name)' });
+  }
+}

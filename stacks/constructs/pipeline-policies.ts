@@ -1,0 +1,222 @@
+// IAM statements of the pipeline roles, as pure data: exactly the services the live stack uses, scoped to the
+// resource names of the allowed environments (`ivs-live-<env>-*`) and to their state keys. The plan role gets the reads.
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { PROJECT_NAME } from '../../config';
+import { resourceNamePrefix, stateKeyPrefix } from '../bootstrap-config';
+
+export const OIDC_HOST = 'token.actions.githubusercontent.com';
+export const OIDC_AUDIENCE = 'sts.amazonaws.com';
+
+export interface PolicyScope {
+  readonly accountId: string;
+  readonly region: string;
+  /** LIVE_ENV names; every resource ARN is limited to their name prefixes. */
+  readonly environments: readonly string[];
+  /** Name of the remote state bucket. */
+  readonly stateBucket: string;
+}
+
+type Statement = DataAwsIamPolicyDocumentStatement;
+type Access = 'read' | 'write';
+
+/** Who may assume a role: GitHub's OIDC tokens with `aud` = STS and one of the given `sub` claims, nothing else. */
+export function githubTrustStatements(oidcProviderArn: string, subjects: readonly string[]): Statement[] {
+  return [
+    {
+      sid: 'GitHubActionsOidc',
+      effect: 'Allow',
+      actions: ['sts:AssumeRoleWithWebIdentity'],
+      principals: [{ type: 'Federated', identifiers: [oidcProviderArn] }],
+      condition: [
+        { test: 'StringEquals', variable: `${OIDC_HOST}:aud`, values: [OIDC_AUDIENCE] },
+        // StringEquals, not StringLike: no wildcard can widen the trust to other branches or repositories.
+        { test: 'StringEquals', variable: `${OIDC_HOST}:sub`, values: [...subjects] },
+      ],
+    },
+  ];
+}
+
+/** `sub` claims of the deploy role: pushes to main, and jobs gated by a GitHub environment named after LIVE_ENV. */
+export function deploySubjects(repository: string, environments: readonly string[]): string[] {
+  return [`repo:${repository}:ref:refs/heads/main`, ...environments.map((env) => `repo:${repository}:environment:${env}`)];
+}
+
+/** `sub` claim of the plan role: pull requests of the repository (GitHub never issues tokens to fork PRs). */
+export function planSubjects(repository: string): string[] {
+  return [`repo:${repository}:pull_request`];
+}
+
+/** Read/refresh everything the live stack manages, and read + lock its state: `terraform plan`. */
+export function planStatements(scope: PolicyScope): Statement[] {
+  return [...stateStatements(scope, 'read'), ...serviceStatements(scope, 'read')];
+}
+
+/** Plan plus create, change and delete, write the state, and publish the website files: `terraform apply/destroy`. */
+export function deployStatements(scope: PolicyScope): Statement[] {
+  return [...stateStatements(scope, 'write'), ...serviceStatements(scope, 'read'), ...serviceStatements(scope, 'write')];
+}
+
+function stateStatements(scope: PolicyScope, access: Access): Statement[] {
+  const bucketArn = `arn:aws:s3:::${scope.stateBucket}`;
+  const keys = scope.environments.map((env) => `${bucketArn}/${stateKeyPrefix(env)}`);
+  return [
+    { sid: 'StateList', effect: 'Allow', actions: ['s3:ListBucket'], resources: [bucketArn] },
+    { sid: 'StateRead', effect: 'Allow', actions: ['s3:GetObject'], resources: keys.map((k) => `${k}*`) },
+    // S3-native locking (use_lockfile) writes and deletes `<key>.tflock`: a plan locks too.
+    { sid: 'StateLock', effect: 'Allow', actions: ['s3:PutObject', 's3:DeleteObject'], resources: keys.map((k) => `${k}*.tflock`) },
+    ...(access === 'write' ? [{ sid: 'StateWrite', effect: 'Allow', actions: ['s3:PutObject'], resources: keys.map((k) => `${k}*`) }] : []),
+  ];
+}
+
+/** One entry per service of the live stack: the reads a refresh makes and the writes an apply/destroy makes. */
+interface ServiceAccess {
+  readonly sid: string;
+  readonly read: readonly string[];
+  readonly write: readonly string[];
+  readonly resources: (scope: PolicyScope, prefix: string) => string[];
+  readonly condition?: (scope: PolicyScope) => Statement['condition'];
+}
+
+const SERVICES: readonly ServiceAccess[] = [
+  {
+    sid: 'IvsCreate',
+    read: [],
+    write: ['ivs:CreateChannel'],
+    // Channel ARNs end in a random id, so names cannot scope them: the provider's default tags do (ABAC).
+    resources: (s) => [`arn:aws:ivs:${s.region}:${s.accountId}:channel/*`],
+    condition: (s) => tagCondition(s, 'aws:RequestTag'),
+  },
+  {
+    sid: 'Ivs',
+    read: ['ivs:GetChannel', 'ivs:ListTagsForResource'],
+    // Tag changes after creation carry only the changed tags, so they are scoped by the channel's own tags.
+    write: ['ivs:UpdateChannel', 'ivs:DeleteChannel', 'ivs:TagResource', 'ivs:UntagResource'],
+    resources: (s) => [`arn:aws:ivs:${s.region}:${s.accountId}:channel/*`],
+    condition: (s) => tagCondition(s, 'aws:ResourceTag'),
+  },
+  {
+    sid: 'IvsStreamKey',
+    // The stream-key data source; keys are created by CreateChannel without the request's tags, so no tag scope.
+    read: ['ivs:ListStreamKeys', 'ivs:GetStreamKey'],
+    write: [],
+    resources: (s) => [`arn:aws:ivs:${s.region}:${s.accountId}:channel/*`, `arn:aws:ivs:${s.region}:${s.accountId}:stream-key/*`],
+  },
+  {
+    sid: 'WebsiteBucket',
+    read: [
+      's3:ListBucket', 's3:GetBucketPolicy', 's3:GetBucketAcl', 's3:GetBucketCORS', 's3:GetBucketWebsite', 's3:GetBucketVersioning',
+      's3:GetAccelerateConfiguration', 's3:GetBucketRequestPayment', 's3:GetBucketLogging', 's3:GetLifecycleConfiguration',
+      's3:GetReplicationConfiguration', 's3:GetEncryptionConfiguration', 's3:GetBucketObjectLockConfiguration', 's3:GetBucketTagging',
+      's3:GetBucketOwnershipControls', 's3:GetBucketPublicAccessBlock',
+    ],
+    write: [
+      's3:CreateBucket', 's3:DeleteBucket', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketWebsite', 's3:DeleteBucketWebsite',
+      's3:PutBucketOwnershipControls', 's3:PutBucketPublicAccessBlock', 's3:PutBucketTagging', 's3:ListBucketVersions',
+    ],
+    resources: (_s, prefix) => [`arn:aws:s3:::${prefix}*`],
+  },
+  {
+    sid: 'WebsiteObjects',
+    read: [],
+    // publish:web uploads and prunes; force_destroy empties the bucket (every version) before deleting it.
+    write: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
+    resources: (_s, prefix) => [`arn:aws:s3:::${prefix}*/*`],
+  },
+  {
+    sid: 'Lambda',
+    read: [
+      'lambda:GetFunction', 'lambda:GetFunctionConfiguration', 'lambda:GetFunctionCodeSigningConfig', 'lambda:GetFunctionConcurrency',
+      'lambda:GetRuntimeManagementConfig', 'lambda:GetPolicy', 'lambda:ListVersionsByFunction', 'lambda:ListTags',
+      'lambda:GetFunctionEventInvokeConfig',
+    ],
+    write: [
+      'lambda:CreateFunction', 'lambda:DeleteFunction', 'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration',
+      'lambda:PublishVersion', 'lambda:AddPermission', 'lambda:RemovePermission', 'lambda:TagResource', 'lambda:UntagResource',
+      'lambda:PutFunctionEventInvokeConfig', 'lambda:UpdateFunctionEventInvokeConfig', 'lambda:DeleteFunctionEventInvokeConfig',
+    ],
+    resources: (s, prefix) => [`arn:aws:lambda:${s.region}:${s.accountId}:function:${prefix}*`],
+  },
+  {
+    sid: 'FunctionRole',
+    read: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies'],
+    write: [
+      'iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateRole', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole',
+      'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListInstanceProfilesForRole',
+    ],
+    resources: (s, prefix) => [`arn:aws:iam::${s.accountId}:role/${prefix}*`],
+  },
+  {
+    sid: 'PassFunctionRole',
+    read: [],
+    write: ['iam:PassRole'],
+    resources: (s, prefix) => [`arn:aws:iam::${s.accountId}:role/${prefix}*`],
+    condition: () => [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com'] }],
+  },
+  {
+    sid: 'LogGroup',
+    read: ['logs:ListTagsForResource', 'logs:ListTagsLogGroup'],
+    write: [
+      'logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy',
+      'logs:TagResource', 'logs:UntagResource', 'logs:TagLogGroup', 'logs:UntagLogGroup',
+    ],
+    resources: (s, prefix) => [`arn:aws:logs:${s.region}:${s.accountId}:log-group:/aws/lambda/${prefix}*`],
+  },
+  {
+    sid: 'DescribeLogGroups',
+    // DescribeLogGroups is authorized on the account's log-group namespace, not on one group.
+    read: ['logs:DescribeLogGroups'],
+    write: [],
+    resources: (s) => [`arn:aws:logs:${s.region}:${s.accountId}:log-group:*`],
+  },
+  {
+    sid: 'EventRule',
+    read: ['events:DescribeRule', 'events:ListTargetsByRule', 'events:ListTagsForResource'],
+    write: ['events:PutRule', 'events:DeleteRule', 'events:PutTargets', 'events:RemoveTargets', 'events:TagResource', 'events:UntagResource'],
+    resources: (s, prefix) => [`arn:aws:events:${s.region}:${s.accountId}:rule/${prefix}*`],
+  },
+];
+
+/**
+ * The statement (by sid) that covers each Terraform type of the live stack; `local` types make no AWS call.
+ * A test fails when the live stack gains a type that is not listed here, so the roles keep up with the stack.
+ */
+export const COVERED_TYPES: Readonly<Record<string, string>> = {
+  aws_ivs_channel: 'Ivs',
+  'data.aws_ivs_stream_key': 'IvsStreamKey',
+  aws_s3_bucket: 'WebsiteBucket',
+  aws_s3_bucket_ownership_controls: 'WebsiteBucket',
+  aws_s3_bucket_public_access_block: 'WebsiteBucket',
+  aws_s3_bucket_website_configuration: 'WebsiteBucket',
+  aws_s3_bucket_policy: 'WebsiteBucket',
+  aws_lambda_function: 'Lambda',
+  aws_lambda_function_event_invoke_config: 'Lambda',
+  aws_lambda_permission: 'Lambda',
+  aws_iam_role: 'FunctionRole',
+  aws_iam_role_policy: 'FunctionRole',
+  aws_cloudwatch_log_group: 'LogGroup',
+  aws_cloudwatch_event_rule: 'EventRule',
+  aws_cloudwatch_event_target: 'EventRule',
+  'data.aws_iam_policy_document': 'local',
+};
+
+function serviceStatements(scope: PolicyScope, access: Access): Statement[] {
+  const suffix = access === 'read' ? 'Read' : 'Write';
+  return SERVICES.filter((service) => service[access].length > 0).map((service) => ({
+    sid: `${service.sid}${suffix}`,
+    effect: 'Allow',
+    actions: [...service[access]],
+    resources: unique(scope.environments.flatMap((env) => service.resources(scope, resourceNamePrefix(env)))),
+    ...(service.condition ? { condition: service.condition(scope) } : {}),
+  }));
+}
+
+function tagCondition(scope: PolicyScope, key: 'aws:RequestTag' | 'aws:ResourceTag'): Statement['condition'] {
+  return [
+    { test: 'StringEquals', variable: `${key}/Project`, values: [PROJECT_NAME] },
+    { test: 'StringEquals', variable: `${key}/Environment`, values: [...scope.environments] },
+  ];
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
