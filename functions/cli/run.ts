@@ -83,7 +83,10 @@ async function sendRounds(plan: SendPlan, deps: CliDependencies): Promise<number
     if (plan.repeatSeconds === undefined || deps.signal?.aborted) return 0;
     deps.print(`next send in ${plan.repeatSeconds} s (Ctrl-C to stop)`);
     await deps.sleep(plan.repeatSeconds * 1000);
-    if (deps.signal?.aborted) return 0;
+    if (deps.signal?.aborted) {
+      deps.print(`stopped after ${round} send${round === 1 ? '' : 's'}`);
+      return 0;
+    }
   }
 }
 
