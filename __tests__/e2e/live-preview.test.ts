@@ -1,0 +1,166 @@
+// End-to-end: the preview of `npm start` (local channel, real page, real function, local PutMetadata) driven in
+// Debian's Chromium, with a second ffmpeg broadcasting over RTMP as OBS would. One viewer, four scenarios in order.
+import { execFile } from 'node:child_process';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { IvsClient, PutMetadataCommand } from '@aws-sdk/client-ivs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { LOCAL_CHANNEL_ARN, LOCAL_REGION, LOCAL_STREAM_KEY } from '../../local/constants';
+import { rtmpServerUrl } from '../../local/ffmpeg-args';
+import { resolveFfmpegPath } from '../../local/ffmpeg-path';
+import { startPreview, type Preview } from '../../local/preview';
+import { findFreePort, startTestBroadcaster, type TestBroadcaster } from '../../local/test-broadcaster';
+import { hermeticContext, launchBrowser } from './browser';
+
+jest.setTimeout(120_000);
+
+const ROOT = resolve(__dirname, '..', '..');
+const SCREENSHOT = join(ROOT, 'test-results', 'live-preview.png');
+const XSS = 'window.__xssFired = true';
+const ffmpeg = resolveFfmpegPath();
+const previewLog: string[] = [];
+
+let preview: Preview;
+let rtmpUrl: string;
+let broadcaster: TestBroadcaster | undefined;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+const consoleErrors: string[] = [];
+
+async function statusIs(kind: string, timeout = 60_000): Promise<void> {
+  await page.waitForFunction((expected) => document.getElementById('status')?.dataset.status === expected, kind, { timeout });
+}
+
+/**
+ * What the page may log while it works as intended: the playlist's 404 while the channel is offline (how IVS says
+ * "not live") and the player's own note about it, and the player's telemetry, which the test blocks to stay offline.
+ */
+function expectedConsoleError(text: string, url: string): boolean {
+  if (/^Failed to load resource/.test(text)) return url.startsWith(preview.playlistUrl) || /live-video\.net/.test(url);
+  if (/^Player stopping playback - error (MasterPlaylist|MediaPlaylist):\d+ \(\w+ code 404 /.test(text)) return true;
+  return /^PoPClient send error/.test(text);
+}
+
+async function xssFired(): Promise<unknown> {
+  return page.evaluate(() => (window as unknown as { __xssFired?: boolean }).__xssFired);
+}
+
+/** `npm run send-metadata -- --local ...`, the host CLI exactly as a user runs it. */
+async function sendMetadataCli(...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)('npm', ['run', '--silent', 'send-metadata', '--', '--local', '--port', String(preview.port), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, PREVIEW_PORT: undefined },
+  });
+  return stdout;
+}
+
+/** A hostile broadcaster that skips the CLI's checks and calls PutMetadata with the SDK directly. */
+async function putMetadataRaw(metadata: string): Promise<void> {
+  const client = new IvsClient({
+    region: LOCAL_REGION,
+    endpoint: `http://127.0.0.1:${preview.port}`,
+    credentials: { accessKeyId: 'AKIALOCALTEST0000000', secretAccessKey: 'local' },
+  });
+  await client.send(new PutMetadataCommand({ channelArn: LOCAL_CHANNEL_ARN, metadata }));
+  client.destroy();
+}
+
+beforeAll(async () => {
+  // The raw SDK client below runs in this process; Node 22 is not a concern of the test.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const rtmpPort = await findFreePort();
+  rtmpUrl = `${rtmpServerUrl(rtmpPort)}/${LOCAL_STREAM_KEY}`;
+  preview = await startPreview({
+    port: 0,
+    source: { kind: 'rtmp', port: rtmpPort, streamKey: LOCAL_STREAM_KEY },
+    // Timed metadata is one-shot: no repeats, so the question the function sends must reach the page the first time.
+    repeatQuestionSeconds: 0,
+    questionDelaySeconds: 4,
+    log: (line) => previewLog.push(line),
+  });
+  browser = await launchBrowser();
+  context = await hermeticContext(browser, { viewport: { width: 1280, height: 720 } });
+  page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !expectedConsoleError(message.text(), message.location().url)) consoleErrors.push(message.text());
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await broadcaster?.stop();
+  await browser?.close();
+  const pids = preview?.ffmpegPids() ?? [];
+  await preview?.stop();
+  for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+  if (pageErrors.length + consoleErrors.length > 0) console.log(`preview log:\n${previewLog.join('\n')}`);
+}, 60_000);
+
+describe('the live preview in Chromium', () => {
+  it('shows "offline" without errors while the channel is not broadcasting', async () => {
+    await page.goto(preview.url);
+    await statusIs('offline');
+    expect((await page.textContent('#status'))?.toLowerCase()).toContain('offline');
+    expect((await fetch(preview.playlistUrl)).status).toBe(404);
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('plays by itself when a broadcaster starts, and shows the function\'s question as a quiz card', async () => {
+    const quiz = JSON.parse(await readFile(join(ROOT, 'examples', 'quiz-question.json'), 'utf8')) as { question: string; answers: string[]; correctIndex: number };
+    broadcaster = startTestBroadcaster(ffmpeg, rtmpUrl);
+    await statusIs('playing');
+    await page.waitForFunction((text) => document.querySelector('#quiz .quiz-question')?.textContent === text, quiz.question, { timeout: 60_000 });
+    expect(preview.endpoint.requests.some((request) => request.body.includes(quiz.question))).toBe(true);
+    await page.locator('#quiz button.answer').nth(quiz.correctIndex).click();
+    await page.waitForSelector('#quiz .quiz-result--correct');
+    expect((await page.textContent('#quiz .quiz-result'))?.toLowerCase()).toContain('correct');
+    await mkdir(join(ROOT, 'test-results'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+
+    await sendMetadataCli('--question', 'Which planet is the largest?', '--answer', 'Mars', '--answer', 'Jupiter', '--answer', 'Venus', '--correct', '2', '--id', 'q2');
+    await page.waitForFunction(() => document.querySelector('#quiz .quiz-question')?.textContent === 'Which planet is the largest?', undefined, { timeout: 30_000 });
+    await page.locator('#quiz button.answer', { hasText: 'Mars' }).click();
+    await page.waitForSelector('#quiz .quiz-result--wrong');
+    expect(await page.textContent('#quiz .quiz-result')).toMatch(/not quite/i);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('renders hostile metadata as text or ignores it, runs none of it and keeps playing', async () => {
+    const hostileText = `<img src=x onerror="${XSS}">`;
+    await sendMetadataCli('--announcement', hostileText);
+    await page.waitForFunction((text) => document.querySelector('#announcement')?.textContent === text, hostileText, { timeout: 30_000 });
+
+    const notJson = `{"type":"quiz","question":"<img src=x onerror=${XSS}>"`;
+    await putMetadataRaw(notJson);
+    await page.waitForFunction((text) => document.querySelector('#announcement')?.textContent === text, notJson, { timeout: 30_000 });
+
+    const hostileQuiz = JSON.stringify({ type: 'quiz', id: 'xss', question: `<script>${XSS}</script>`, answers: [`<img src=x onerror="${XSS}">`, '<b>b</b>'], correctIndex: 0 });
+    await putMetadataRaw(hostileQuiz);
+    await page.waitForFunction((text) => document.querySelector('#quiz .quiz-question')?.textContent === text, `<script>${XSS}</script>`, { timeout: 30_000 });
+    await page.locator('#quiz button.answer').first().click();
+
+    expect(await page.locator('#quiz img, #quiz script, #announcement img, #announcement b').count()).toBe(0);
+    expect(await xssFired()).toBeUndefined();
+    await statusIs('playing', 5_000);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('returns to "offline" when the broadcaster stops and plays again without a reload when it comes back', async () => {
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => navigations.push(frame.url()));
+    await broadcaster?.stop();
+    await statusIs('offline');
+    expect((await fetch(preview.playlistUrl)).status).toBe(404);
+
+    broadcaster = startTestBroadcaster(ffmpeg, rtmpUrl);
+    await statusIs('playing', 90_000);
+    expect(navigations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(await xssFired()).toBeUndefined();
+  }, 150_000);
+});

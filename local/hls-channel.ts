@@ -1,0 +1,225 @@
+// The local channel: runs ffmpeg (one process per broadcast) writing a live HLS window into a folder, prepares each
+// new segment once (timed metadata injected) and publishes the playlist of prepared segments. Reports Stream Start
+// when the first segment of a broadcast is ready and Stream End when the broadcaster stops (the playlist then 404s).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { readFile, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ffmpegArgs, playlistFile, segmentFilePattern, type ChannelSource, type HlsOutput } from './ffmpeg-args';
+import { parseMediaPlaylist, renderMediaPlaylist, type PlaylistSegment } from './hls-playlist';
+
+export interface HlsChannelOptions {
+  readonly ffmpegPath: string;
+  readonly source: ChannelSource;
+  /** Folder ffmpeg writes into (the caller creates and removes it). */
+  readonly directory: string;
+  /** Turns a finished segment into the bytes served for it (called once per segment, in order). */
+  readonly prepareSegment: (bytes: Buffer, name: string) => Buffer;
+  /** Draw the clock on the test pattern. @default true */
+  readonly clock?: boolean;
+  /** How often ffmpeg's playlist is read. @default 100 */
+  readonly pollIntervalMs?: number;
+  readonly log: (line: string) => void;
+}
+
+export interface StreamStateEvent {
+  /** IVS-style stream id (st-…), new for every broadcast. */
+  readonly streamId: string;
+  readonly at: number;
+}
+
+export interface SegmentEvent {
+  readonly name: string;
+  readonly at: number;
+}
+
+export interface HlsChannelEvents {
+  'stream-start': [StreamStateEvent];
+  'stream-end': [StreamStateEvent & { readonly reason: string }];
+  segment: [SegmentEvent];
+}
+
+interface Broadcast {
+  readonly output: HlsOutput;
+  readonly streamId: string;
+  readonly process: ChildProcess;
+  /** Prepared bytes by segment name; kept a little past the window for clients still fetching. */
+  readonly prepared: Map<string, Buffer>;
+  published: { readonly mediaSequence: number; readonly segments: readonly PlaylistSegment[] } | undefined;
+  wentLive: boolean;
+  ended: boolean;
+}
+
+const KEPT_AFTER_WINDOW = 3;
+const MAX_RESTART_DELAY_MS = 5000;
+
+export class HlsChannel extends EventEmitter<HlsChannelEvents> {
+  private broadcast: Broadcast | undefined;
+  private broadcastCount = 0;
+  private failures = 0;
+  private stopping = false;
+  private timer: NodeJS.Timeout | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private polling = false;
+
+  constructor(private readonly options: HlsChannelOptions) {
+    super();
+  }
+
+  start(): void {
+    this.startBroadcast();
+    this.timer = setInterval(() => void this.poll(), this.options.pollIntervalMs ?? 100);
+  }
+
+  /** Live as IVS means it: a broadcast is running and at least one segment can be played. */
+  isLive(): boolean {
+    return this.broadcast?.published !== undefined && !this.broadcast.ended;
+  }
+
+  /** The playlist to serve, or undefined while offline (404). */
+  playlist(): string | undefined {
+    return this.isLive() && this.broadcast?.published ? renderMediaPlaylist(this.broadcast.published) : undefined;
+  }
+
+  segment(name: string): Buffer | undefined {
+    return this.broadcast?.prepared.get(name);
+  }
+
+  /** Process ids of the running ffmpeg (for the no-orphan checks). */
+  pids(): number[] {
+    const child = this.broadcast?.process;
+    return child?.pid !== undefined && child.exitCode === null && child.signalCode === null ? [child.pid] : [];
+  }
+
+  /** Last resort on process exit (synchronous): SIGKILL whatever ffmpeg still runs. */
+  killNow(): void {
+    this.stopping = true;
+    if (this.broadcast) killGroup(this.broadcast.process, 'SIGKILL');
+  }
+
+  /** Stops ffmpeg (SIGTERM, then SIGKILL after 3 s) and resolves once it has exited. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    clearTimeout(this.restartTimer);
+    const child = this.broadcast?.process;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      killGroup(child, 'SIGTERM');
+      const force = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
+      await exited;
+      clearTimeout(force);
+    }
+  }
+
+  private startBroadcast(): void {
+    this.broadcastCount += 1;
+    const output = { directory: this.options.directory, prefix: `b${this.broadcastCount}-${randomBytes(3).toString('hex')}` };
+    const args = ffmpegArgs({ source: this.options.source, output, clock: this.options.clock });
+    // Its own process group: a Ctrl-C in the terminal reaches the preview, which then stops ffmpeg in order.
+    const child = spawn(this.options.ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true, windowsHide: true });
+    const broadcast: Broadcast = { output, streamId: `st-${randomBytes(6).toString('hex')}`, process: child, prepared: new Map(), published: undefined, wentLive: false, ended: false };
+    this.broadcast = broadcast;
+    const stderr: string[] = [];
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      for (const line of chunk.split('\n')) if (line.trim() && !line.startsWith('Fontconfig')) stderr.push(line.trim());
+      stderr.splice(0, Math.max(0, stderr.length - 20));
+    });
+    child.once('error', (error) => this.options.log(`ffmpeg could not start: ${error.message}`));
+    child.once('exit', (code, signal) => this.onExit(broadcast, code, signal, stderr));
+  }
+
+  private onExit(broadcast: Broadcast, code: number | null, signal: NodeJS.Signals | null, stderr: readonly string[]): void {
+    if (this.stopping) return;
+    const wasLive = broadcast.wentLive;
+    this.end(broadcast, `ffmpeg exited (${signal ?? `code ${code}`})`);
+    if (this.options.source.kind !== 'rtmp' && !wasLive) {
+      this.options.log(`ffmpeg failed before the first segment (${signal ?? `code ${code}`}):\n  ${stderr.join('\n  ')}`);
+    } else if (!wasLive && code !== 0) {
+      this.options.log(`ffmpeg stopped (${signal ?? `code ${code}`}): ${stderr.slice(-3).join(' | ')}`);
+    }
+    this.failures = wasLive ? 0 : this.failures + 1;
+    const delay = Math.min(MAX_RESTART_DELAY_MS, 250 * 2 ** Math.max(0, this.failures - 1));
+    this.restartTimer = setTimeout(() => this.startBroadcast(), this.failures === 0 ? 250 : delay);
+  }
+
+  private async poll(): Promise<void> {
+    const broadcast = this.broadcast;
+    if (this.polling || !broadcast || broadcast.ended) return;
+    this.polling = true;
+    try {
+      await this.refresh(broadcast);
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async refresh(broadcast: Broadcast): Promise<void> {
+    const text = await readFile(playlistFile(broadcast.output), 'utf8').catch(() => undefined);
+    const parsed = text === undefined ? undefined : parseMediaPlaylist(text, segmentFilePattern(broadcast.output));
+    if (!parsed || broadcast.ended) return;
+    const ready: PlaylistSegment[] = [];
+    for (const segment of parsed.segments) {
+      if (!broadcast.prepared.has(segment.uri) && !(await this.prepare(broadcast, segment.uri))) break;
+      ready.push(segment);
+    }
+    if (broadcast.ended) return;
+    if (ready.length > 0) {
+      const first = !broadcast.published;
+      broadcast.published = { mediaSequence: parsed.mediaSequence, segments: ready };
+      this.prune(broadcast, parsed.mediaSequence);
+      if (first) {
+        broadcast.wentLive = true;
+        this.emit('stream-start', { streamId: broadcast.streamId, at: Date.now() });
+      }
+    }
+    if (parsed.ended) this.end(broadcast, 'the broadcaster stopped');
+  }
+
+  private async prepare(broadcast: Broadcast, name: string): Promise<boolean> {
+    const bytes = await readFile(join(broadcast.output.directory, name)).catch(() => undefined);
+    if (bytes === undefined || broadcast.ended) return false;
+    try {
+      broadcast.prepared.set(name, this.options.prepareSegment(bytes, name));
+    } catch (error: unknown) {
+      this.options.log(`segment ${name} served without metadata: ${error instanceof Error ? error.message : String(error)}`);
+      broadcast.prepared.set(name, bytes);
+    }
+    this.emit('segment', { name, at: Date.now() });
+    return true;
+  }
+
+  /** Forgets segments well out of the window (ffmpeg has deleted their files already). */
+  private prune(broadcast: Broadcast, mediaSequence: number): void {
+    for (const name of broadcast.prepared.keys()) {
+      const sequence = Number(/-(\d+)\.ts$/.exec(name)?.[1]);
+      if (sequence < mediaSequence - KEPT_AFTER_WINDOW) broadcast.prepared.delete(name);
+    }
+  }
+
+  /** Stream End: the playlist goes away at once (404, as IVS's does) and the broadcast's files are removed. */
+  private end(broadcast: Broadcast, reason: string): void {
+    if (broadcast.ended) return;
+    broadcast.ended = true;
+    const wasLive = broadcast.published !== undefined;
+    broadcast.published = undefined;
+    broadcast.prepared.clear();
+    void removeFiles(broadcast.output);
+    if (wasLive) this.emit('stream-end', { streamId: broadcast.streamId, at: Date.now(), reason });
+  }
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal);
+    else child.kill(signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+async function removeFiles(output: HlsOutput): Promise<void> {
+  const names = await readdir(output.directory).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => name.startsWith(`${output.prefix}`)).map((name) => rm(join(output.directory, name), { force: true })));
+}

@@ -1,0 +1,71 @@
+// The preview's one HTTP server on 127.0.0.1: the built page, the live playlist and segments of the local channel,
+// and the IVS-compatible POST /PutMetadata, so the page, the function and the CLI all talk to one port.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join, normalize, sep } from 'node:path';
+import { LOCAL_PLAYLIST_PATH } from './constants';
+import { cacheControlFor, contentTypeFor } from '../scripts/publish-plan';
+import type { PutMetadataEndpoint } from './put-metadata-endpoint';
+
+export interface LiveSource {
+  /** The playlist text, or undefined while the channel is offline. */
+  playlist(): string | undefined;
+  segment(name: string): Buffer | undefined;
+}
+
+export interface PreviewServerOptions {
+  readonly channel: LiveSource;
+  readonly endpoint: Pick<PutMetadataEndpoint, 'handle'>;
+  /** The built page; undefined while it is being built (503). */
+  readonly webDir: () => string | undefined;
+}
+
+const LIVE_PREFIX = LOCAL_PLAYLIST_PATH.slice(0, LOCAL_PLAYLIST_PATH.lastIndexOf('/') + 1);
+
+export function createPreviewServer(options: PreviewServerOptions): Server {
+  return createServer((req, res) => {
+    route(req, res, options).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, 'text/plain', error instanceof Error ? error.message : 'internal error');
+      else res.destroy();
+    });
+  });
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, options: PreviewServerOptions): Promise<void> {
+  if (await options.endpoint.handle(req, res)) return;
+  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed', { allow: 'GET, HEAD, POST' });
+  if (path.startsWith(LIVE_PREFIX)) return serveLive(res, path.slice(LIVE_PREFIX.length), options.channel);
+  const webDir = options.webDir();
+  if (webDir === undefined) return send(res, 503, 'text/plain', 'the page is still being built; reload in a moment', { 'retry-after': '1' });
+  return serveStatic(res, webDir, path);
+}
+
+function serveLive(res: ServerResponse, name: string, channel: LiveSource): void {
+  const cors = { 'access-control-allow-origin': '*' };
+  if (`${LIVE_PREFIX}${name}` === LOCAL_PLAYLIST_PATH) {
+    const playlist = channel.playlist();
+    // Offline: 404, as an IVS playback URL answers when the channel is not broadcasting.
+    if (playlist === undefined) return send(res, 404, 'text/plain', 'channel is not broadcasting', { ...cors, 'cache-control': 'no-cache' });
+    return send(res, 200, 'application/vnd.apple.mpegurl', playlist, { ...cors, 'cache-control': 'no-cache' });
+  }
+  const segment = /^[\w-]+\.ts$/.test(name) ? channel.segment(name) : undefined;
+  if (segment === undefined) return send(res, 404, 'text/plain', 'no such segment', cors);
+  return send(res, 200, 'video/mp2t', segment, { ...cors, 'cache-control': 'max-age=60' });
+}
+
+async function serveStatic(res: ServerResponse, root: string, path: string): Promise<void> {
+  const relative = normalize(path === '/' ? '/index.html' : path).replace(/^([/\\])+/, '');
+  if (relative.split(sep).includes('..')) return send(res, 404, 'text/plain', 'not found');
+  const bytes = await readFile(join(root, relative)).catch(() => undefined);
+  if (bytes === undefined) return send(res, 404, 'text/plain', 'not found');
+  // The same headers the published site gets from S3.
+  const key = relative.split(sep).join('/');
+  return send(res, 200, contentTypeFor(key), bytes, { 'cache-control': cacheControlFor(key) });
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  res.writeHead(status, { 'content-type': type, 'content-length': bytes.length, ...headers });
+  res.end(res.req.method === 'HEAD' ? undefined : bytes);
+}
