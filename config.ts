@@ -3,6 +3,7 @@
 // before anything is synthesized, so a typo never reaches `terraform apply`.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { MAX_FIRST_QUESTION_DELAY_SECONDS } from './functions/shared/env';
 import { MAX_METADATA_BYTES, metadataByteLength, parseMetadata } from './functions/shared/payload';
 
 export const LATENCY_MODES = ['LOW', 'NORMAL'] as const;
@@ -19,7 +20,6 @@ export const IVS_REGIONS = [
 ] as const;
 /** Retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-export const MAX_FIRST_QUESTION_DELAY_SECONDS = 600;
 export const DEFAULT_METADATA_FILE = 'examples/quiz-question.json';
 /** The project root: relative paths in the configuration are resolved from here. */
 export const PROJECT_ROOT = __dirname;

@@ -112,7 +112,7 @@ describe('LiveStreamStack', () => {
 
   it('gives the function time for the configured delay plus its retries', () => {
     const delayed = synthesize({ FIRST_QUESTION_DELAY_SECONDS: '30' });
-    expect(delayed.json).toHaveResourceWithProperties(LambdaFunction, { timeout: 90 });
+    expect(delayed.json).toHaveResourceWithProperties(LambdaFunction, { timeout: 82 });
   });
 
   it('matches only Stream Start of this channel in the EventBridge rule', () => {

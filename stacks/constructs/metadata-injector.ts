@@ -5,10 +5,9 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { requiredTimeoutSeconds } from '../../functions/shared/retry-policy';
 import { NodejsFunction } from './nodejs-function';
 
-/** Headroom for the handler's own retries (ChannelNotBroadcasting, throttling) after the optional delay. */
-export const RETRY_BUDGET_SECONDS = 60;
 /** A Stream Start event older than this is stale: the show has moved on. */
 export const MAX_EVENT_AGE_SECONDS = 600;
 
@@ -38,7 +37,8 @@ export class MetadataInjector extends Construct {
     const fn = new NodejsFunction(this, 'function', {
       functionName: `${props.namePrefix}-put-metadata`,
       bundleDir: props.bundleDir,
-      timeoutSeconds: delay + RETRY_BUDGET_SECONDS,
+      // The delay, then the handler's bounded retries (ChannelNotBroadcasting, throttling), then a margin.
+      timeoutSeconds: requiredTimeoutSeconds(delay),
       logRetentionDays: props.logRetentionDays,
       environment: {
         CHANNEL_ARN: props.channelArn,
