@@ -1,0 +1,59 @@
+// Job summaries of the deploy and destroy workflows: what a viewer and a broadcaster need (website URL, ingest server),
+// and never the stream key. Pure formatting; `npx tsx scripts/job-summary.ts destroyed` appends one to $GITHUB_STEP_SUMMARY.
+import { appendFileSync } from 'node:fs';
+import { stackName } from '../config';
+import type { StackOutputs } from './stack-outputs';
+
+export type SummaryKind = 'deployed' | 'destroyed';
+
+export const SUMMARIES: Readonly<Record<SummaryKind, { readonly icon: string; readonly title: string }>> = {
+  deployed: { icon: '🚀', title: 'deployed' },
+  destroyed: { icon: '🧹', title: 'destroyed' },
+};
+
+function heading(kind: SummaryKind, env: string): string {
+  return `### ${SUMMARIES[kind].icon} \`${stackName(env)}\` ${SUMMARIES[kind].title}`;
+}
+
+/** Table cells are plain text: a `|` or a newline in a value would break the table, so they are escaped. */
+function cell(value: string): string {
+  return value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+export function deploySummary(env: string, outputs: StackOutputs): string {
+  return [
+    heading('deployed', env),
+    '',
+    '| | |',
+    '|---|---|',
+    `| Website | ${cell(outputs.websiteUrl)} |`,
+    `| Ingest server (RTMPS) | \`${cell(outputs.ingestServer)}\` |`,
+    `| Playback URL | ${cell(outputs.playbackUrl)} |`,
+    `| Channel | \`${cell(outputs.channelArn)}\` |`,
+    '',
+    // The key is a secret: anyone holding it can broadcast. It is read where it is needed, by someone allowed to.
+    'Stream key: not shown here. Read it with `terraform output -raw stream_key` in the stack folder, or in the Amazon IVS console.',
+    '',
+  ].join('\n');
+}
+
+export function destroySummary(env: string): string {
+  return [heading('destroyed', env), '', 'Every resource of the stack was removed (the website bucket was emptied first); its state stays in the state bucket, empty.', ''].join('\n');
+}
+
+function main(argv: readonly string[]): void {
+  const [kind] = argv;
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (kind !== 'destroyed') throw new Error(`job-summary: the argument is "${kind ?? ''}"; allowed: destroyed (deploy summaries come from deploy-outputs.ts)`);
+  if (!file) throw new Error('GITHUB_STEP_SUMMARY environment variable is not set (it is set by GitHub Actions)');
+  appendFileSync(file, destroySummary(process.env.LIVE_ENV || 'dev'));
+}
+
+if (require.main === module) {
+  try {
+    main(process.argv.slice(2));
+  } catch (error: unknown) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
