@@ -5,6 +5,8 @@ import { ConfigError, IVS_REGIONS, loadConfig, PROJECT_NAME, stackName, type Con
 export const BOOTSTRAP_STACK_NAME = `${PROJECT_NAME}-bootstrap`;
 export const OIDC_PROVIDER_MODES = ['create', 'existing'] as const;
 export type OidcProviderMode = (typeof OIDC_PROVIDER_MODES)[number];
+/** Each environment adds its ARNs to the deploy role's inline policy, which IAM caps at 10,240 characters. */
+export const MAX_ENVIRONMENTS = 5;
 /** `owner/repo` as GitHub spells it in the OIDC `sub` claim. */
 export const GITHUB_REPOSITORY_PATTERN = new RegExp('^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$');
 
@@ -54,6 +56,9 @@ function loadEnvironments(problems: string[], list: string): string[] {
       const envProblem = error.problems.find((p) => p.startsWith('LIVE_ENV '));
       if (envProblem) problems.push(`BOOTSTRAP_ENVIRONMENTS contains "${name}": ${envProblem}`);
     }
+  }
+  if (names.length > MAX_ENVIRONMENTS) {
+    problems.push(`BOOTSTRAP_ENVIRONMENTS lists ${names.length} environments; allowed: at most ${MAX_ENVIRONMENTS} (IAM's inline policy size limit)`);
   }
   const duplicates = names.filter((name, i) => names.indexOf(name) !== i);
   if (duplicates.length > 0) problems.push(`BOOTSTRAP_ENVIRONMENTS lists "${duplicates[0]}" twice; allowed: each environment once`);
