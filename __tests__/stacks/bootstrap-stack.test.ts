@@ -217,7 +217,7 @@ describe('pipeline policies and the live stack', () => {
           Effect: s.effect,
           Action: s.actions,
           Resource: s.resources,
-          Condition: Object.fromEntries((s.condition ?? []).map((c) => [c.test, { [c.variable]: c.values }])),
+          Condition: Object.fromEntries(((s.condition ?? []) as Condition[]).map((c) => [c.test, { [c.variable]: c.values }])),
         })),
       });
     expect(iamJson(deployStatements({ ...SCOPE, environments })).length).toBeLessThan(10_240);
