@@ -99,6 +99,23 @@ describe('repository variables', () => {
   });
 });
 
+describe('configuration', () => {
+  it('reaches only the synth steps: the tests run without it, as on a developer\'s machine', () => {
+    for (const name of WORKFLOWS) expect(workflow(name).env).not.toHaveProperty('STATE_BUCKET');
+    for (const { job } of allJobs()) {
+      expect(Object.keys(job.env ?? {})).not.toContain('STATE_BUCKET');
+      for (const step of job.steps.filter((s) => s.run === 'npm test')) expect(step.env).toBeUndefined();
+    }
+    const synths = allJobs().flatMap(({ job }) => job.steps.filter((s) => s.run === 'npm run synth'));
+    expect(synths.map((s) => s.env?.STATE_BUCKET)).toEqual([
+      '${{ vars.STATE_BUCKET }}', // deploy
+      undefined, // plan: check (synthesizes without remote state, forks included)
+      '${{ vars.STATE_BUCKET }}', // plan: plan
+      '${{ vars.STATE_BUCKET }}', // destroy
+    ]);
+  });
+});
+
 describe('triggers', () => {
   it('deploys on pushes to main only', () => {
     expect(workflow('deploy').on).toEqual({ push: { branches: ['main'] } });
