@@ -1,12 +1,13 @@
 // Tests timed-metadata injection on a real segment made by the ffmpeg the preview uses, checked by ffmpeg itself.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveFfmpegPath } from '../../local/ffmpeg-path';
 import { buildId3Txxx } from '../../local/id3';
 import { TS_PACKET_SIZE, crc32Mpeg2, packetAt, packetPid, parsePmt, payloadUnitStart, pesPts, sectionIn } from '../../local/mpegts';
 import { METADATA_STREAM_TYPE, injectTimedMetadata } from '../../local/mpegts-metadata';
+import { makeSegment } from './segment-fixture';
 
 const ffmpeg = resolveFfmpegPath();
 let dir: string;
@@ -32,15 +33,9 @@ function pmtsOf(bytes: Buffer): Buffer[] {
   return sections;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ivs-live-mpegts-'));
-  const file = join(dir, 'segment.ts');
-  const made = runFfmpeg([
-    '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', '1', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', '-c:a', 'aac', '-f', 'mpegts', file,
-  ]);
-  expect(made.status).toBe(0);
-  segment = readFileSync(file);
+  segment = await makeSegment();
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

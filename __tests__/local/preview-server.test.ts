@@ -1,0 +1,98 @@
+// Tests the preview's one HTTP server: the page, the live playlist and segments (404 while offline, as IVS), and
+// POST /PutMetadata routed to the IVS-compatible endpoint.
+import type { Server } from 'node:http';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LOCAL_CHANNEL_ARN, LOCAL_PLAYLIST_PATH } from '../../local/constants';
+import { createPreviewServer, type LiveSource } from '../../local/preview-server';
+import { createPutMetadataEndpoint } from '../../local/put-metadata-endpoint';
+
+let server: Server;
+let base: string;
+let webDir: string | undefined;
+let root: string;
+let live: { playlist?: string; segments: Map<string, Buffer> };
+const channel: LiveSource = { playlist: () => live.playlist, segment: (name) => live.segments.get(name) };
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'ivs-live-web-'));
+  await mkdir(join(root, 'assets'));
+  await writeFile(join(root, 'index.html'), '<!doctype html><title>Live</title>');
+  await writeFile(join(root, 'player.0123abcd.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d]));
+  await writeFile(join(root, '..', 'secret.txt'), 'outside');
+  const endpoint = createPutMetadataEndpoint({ channelArn: LOCAL_CHANNEL_ARN, isLive: () => live.playlist !== undefined, onMetadata: () => undefined });
+  server = createPreviewServer({ channel, endpoint, webDir: () => webDir });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+beforeEach(() => {
+  live = { segments: new Map() };
+  webDir = root;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await rm(root, { recursive: true, force: true });
+  await rm(join(root, '..', 'secret.txt'), { force: true });
+});
+
+describe('the preview server', () => {
+  it('answers 404 for the playlist while the channel is offline, as an IVS playback URL does', async () => {
+    const response = await fetch(`${base}${LOCAL_PLAYLIST_PATH}`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('serves the live playlist uncached, with CORS, and the segments it lists', async () => {
+    live = { playlist: '#EXTM3U\n#EXTINF:2.000,\nb1-x-0.ts\n', segments: new Map([['b1-x-0.ts', Buffer.from([0x47, 1, 2])]]) };
+    const playlist = await fetch(`${base}${LOCAL_PLAYLIST_PATH}`);
+    expect(playlist.status).toBe(200);
+    expect(playlist.headers.get('content-type')).toBe('application/vnd.apple.mpegurl');
+    expect(playlist.headers.get('cache-control')).toBe('no-cache');
+    expect(playlist.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await playlist.text()).toBe(live.playlist);
+    const segment = await fetch(`${base}/live/b1-x-0.ts`);
+    expect(segment.headers.get('content-type')).toBe('video/mp2t');
+    expect(Buffer.from(await segment.arrayBuffer())).toEqual(Buffer.from([0x47, 1, 2]));
+  });
+
+  it('answers 404 for a segment it does not have, and for names that are not segments', async () => {
+    live = { playlist: '#EXTM3U\n', segments: new Map([['b1-x-0.ts', Buffer.from([0x47])]]) };
+    expect((await fetch(`${base}/live/b1-x-9.ts`)).status).toBe(404);
+    expect((await fetch(`${base}/live/..%2Fsecret.txt`)).status).toBe(404);
+  });
+
+  it('serves the built page with the content types S3 will give it', async () => {
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('<title>Live</title>');
+    expect((await fetch(`${base}/player.0123abcd.wasm`)).headers.get('content-type')).toBe('application/wasm');
+  });
+
+  it('never serves a file outside the built page', async () => {
+    expect((await fetch(`${base}/..%2Fsecret.txt`)).status).toBe(404);
+    expect((await fetch(`${base}/%2E%2E/secret.txt`)).status).toBe(404);
+  });
+
+  it('answers 503 while the page is still being built', async () => {
+    webDir = undefined;
+    const response = await fetch(`${base}/`);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+  });
+
+  it('routes POST /PutMetadata to the IVS-compatible endpoint', async () => {
+    const response = await fetch(`${base}/PutMetadata`, { method: 'POST', body: JSON.stringify({ channelArn: LOCAL_CHANNEL_ARN, metadata: 'x' }) });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
+  });
+
+  it('refuses other methods on the page and the playlist', async () => {
+    expect((await fetch(`${base}${LOCAL_PLAYLIST_PATH}`, { method: 'DELETE' })).status).toBe(405);
+  });
+});
