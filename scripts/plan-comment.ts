@@ -17,7 +17,7 @@ export const PLAN_MODES: Readonly<Record<PlanMode, { readonly icon: string; read
   changes: { icon: '📝', title: 'changes to apply on merge', details: 'terraform show' },
   'no-changes': { icon: '✅', title: 'no changes', details: 'terraform show' },
   error: { icon: '❌', title: 'plan failed', details: 'terraform plan errors' },
-  'fork-skipped': { icon: '⏭️', title: 'not planned: pull requests from forks get no AWS credentials' },
+  'fork-skipped': { icon: '⏭️', title: 'not planned: pull requests from forks and Dependabot get no AWS credentials' },
 };
 
 /** `terraform plan -detailed-exitcode`: 0 no changes, 2 changes, anything else an error. */

@@ -141,7 +141,7 @@ describe('formatPlanComment', () => {
 
   it('explains why a pull request from a fork was not planned', () => {
     const body = formatPlanComment({ mode: 'fork-skipped', environment: 'dev', runUrl: RUN_URL });
-    expect(body).toContain('not planned: pull requests from forks get no AWS credentials');
+    expect(body).toContain('not planned: pull requests from forks and Dependabot get no AWS credentials');
     expect(body).not.toContain('<details>');
   });
 

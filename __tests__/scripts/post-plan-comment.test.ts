@@ -174,7 +174,7 @@ describe('planCommentInput', () => {
       const out = core();
       await postPlanComment({ github: thread.octokit(calls), context, core: out.core }, { LIVE_ENV: 'dev', PLAN_DIR: dir });
       expect(calls).toEqual([]);
-      expect(out.written[0]).toContain('pull requests from forks get no AWS credentials');
+      expect(out.written[0]).toContain('pull requests from forks and Dependabot get no AWS credentials');
       expect(out.info).toEqual(['no comment posted (fork pull request)']);
     });
   });
