@@ -72,16 +72,17 @@ export function stackName(env: string): string {
   return `${PROJECT_NAME}-${env}`;
 }
 
-export function loadConfig(vars: ConfigEnv = process.env, readText: ReadText = (p) => readFileSync(p, 'utf8')): LiveConfig {
+export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p) => readFileSync(p, 'utf8')): LiveConfig {
+  const vars = withoutEmpty(env);
   const problems: string[] = [];
-  const env = check(problems, 'LIVE_ENV', vars.LIVE_ENV ?? 'dev', (v) => ENV_NAME.test(v),
+  const liveEnv = check(problems, 'LIVE_ENV', vars.LIVE_ENV ?? 'dev', (v) => ENV_NAME.test(v),
     '1 to 20 lowercase letters, digits and dashes, starting with a letter and not ending with a dash');
   const region = checkRegion(problems, 'AWS_REGION', vars.AWS_REGION ?? 'us-east-1');
-  const channelName = check(problems, 'IVS_CHANNEL_NAME', vars.IVS_CHANNEL_NAME ?? stackName(env), (v) => CHANNEL_NAME.test(v),
+  const channelName = check(problems, 'IVS_CHANNEL_NAME', vars.IVS_CHANNEL_NAME ?? stackName(liveEnv), (v) => CHANNEL_NAME.test(v),
     '1 to 128 letters, digits, dashes and underscores');
   const latencyMode = checkOneOf(problems, 'IVS_LATENCY_MODE', vars.IVS_LATENCY_MODE ?? 'LOW', LATENCY_MODES);
   const channelType = checkOneOf(problems, 'IVS_CHANNEL_TYPE', vars.IVS_CHANNEL_TYPE ?? 'STANDARD', CHANNEL_TYPES);
-  const state = loadStateBackend(problems, vars, env, region);
+  const state = loadStateBackend(problems, vars, liveEnv, region);
   const metadataJson = loadMetadata(problems, vars, readText);
   const firstQuestionDelaySeconds = checkInteger(problems, 'FIRST_QUESTION_DELAY_SECONDS', vars.FIRST_QUESTION_DELAY_SECONDS ?? '0',
     0, MAX_FIRST_QUESTION_DELAY_SECONDS);
@@ -89,7 +90,7 @@ export function loadConfig(vars: ConfigEnv = process.env, readText: ReadText = (
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    env,
+    env: liveEnv,
     region,
     channelName,
     latencyMode: latencyMode as LatencyMode,
@@ -99,6 +100,11 @@ export function loadConfig(vars: ConfigEnv = process.env, readText: ReadText = (
     firstQuestionDelaySeconds,
     logRetentionDays: Number(logRetentionDays),
   };
+}
+
+/** GitHub passes an unset repository variable as '': treat it as unset, so the default applies. */
+function withoutEmpty(env: ConfigEnv): ConfigEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
 }
 
 function loadStateBackend(problems: string[], vars: ConfigEnv, env: string, region: string): StateBackendConfig | undefined {

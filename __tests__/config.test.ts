@@ -26,6 +26,14 @@ describe('loadConfig', () => {
     expect(JSON.parse(config.metadataJson)).toMatchObject({ type: 'quiz', correctIndex: 2 });
   });
 
+  it('treats empty variables as unset, as GitHub passes unset repository variables', () => {
+    expect(loadConfig({ AWS_REGION: '', LIVE_ENV: '', STATE_BUCKET: '', METADATA_FILE: '' })).toMatchObject({
+      env: 'dev',
+      region: 'us-east-1',
+      state: undefined,
+    });
+  });
+
   it('derives the state key from the environment when a state bucket is set', () => {
     expect(loadConfig({ LIVE_ENV: 'staging', STATE_BUCKET: 'acme.tf-state', AWS_REGION: 'eu-central-1' }).state).toEqual({
       bucket: 'acme.tf-state',
