@@ -80,7 +80,7 @@ function inputArgs(options: FfmpegArgsOptions): string[] {
 /** A wall clock and a label over the test pattern, so a viewer sees the stream is live and how far behind it is. */
 export const CLOCK_FILTER =
   "drawtext=text='%{localtime\\:%X}':fontsize=96:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=16:x=(w-tw)/2:y=h-th-48," +
-  "drawtext=text='ivs-live local preview':fontsize=36:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=10:x=24:y=24";
+  "drawtext=text='ivs-live local preview':fontsize=36:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=10:x=w-tw-24:y=24";
 
 function encodeArgs(): string[] {
   const gop = String(SEGMENT_SECONDS * FRAME_RATE);
