@@ -77,8 +77,9 @@ beforeAll(async () => {
     port: 0,
     source: { kind: 'rtmp', port: rtmpPort, streamKey: LOCAL_STREAM_KEY },
     // Timed metadata is one-shot: no repeats, so the question the function sends must reach the page the first time.
+    // The function waits 8 s, longer than the waiting page's retry backoff can be by then, so the page is playing.
     repeatQuestionSeconds: 0,
-    questionDelaySeconds: 4,
+    questionDelaySeconds: 8,
     log: (line) => previewLog.push(line),
   });
   browser = await launchBrowser();
