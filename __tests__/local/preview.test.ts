@@ -1,45 +1,16 @@
 // Tests `npm start` as a user runs it (the CLI in its own process, test pattern source): it prints the page URL,
-// goes live, takes metadata from `send-metadata --local`, and Ctrl-C stops it with no ffmpeg left running.
+// goes live, takes metadata from `send-metadata --local`, and Ctrl-C stops it with no ffmpeg left running; and
+// startPreview's refusals, which name the flag that fixes them.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { DEFAULT_PREVIEW_PORT, DEFAULT_RTMP_PORT, LOCAL_STREAM_KEY } from '../../local/constants';
-import { DEFAULT_REPEAT_QUESTION_SECONDS, parsePreviewArgs } from '../../local/preview';
+import { createServer, type Server } from 'node:net';
+import { InvalidPreviewOption, startPreview } from '../../local/preview';
 
 jest.setTimeout(120_000);
 
 const ROOT = resolve(__dirname, '..', '..');
-
-describe('parsePreviewArgs', () => {
-  it('defaults to the test pattern on the default ports', () => {
-    expect(parsePreviewArgs([], {})).toEqual({
-      source: { kind: 'test' },
-      port: DEFAULT_PREVIEW_PORT,
-      metadataFile: undefined,
-      questionDelaySeconds: 0,
-      repeatQuestionSeconds: DEFAULT_REPEAT_QUESTION_SECONDS,
-    });
-  });
-
-  it('reads the RTMP source with its port and the HTTP port from PREVIEW_PORT', () => {
-    expect(parsePreviewArgs(['--source', 'rtmp', '--rtmp-port', '19350'], { PREVIEW_PORT: '9090' })).toMatchObject({
-      source: { kind: 'rtmp', port: 19350, streamKey: LOCAL_STREAM_KEY },
-      port: 9090,
-    });
-    expect(parsePreviewArgs(['--source', 'rtmp'], {})).toMatchObject({ source: { port: DEFAULT_RTMP_PORT } });
-  });
-
-  it('reads a file source', () => {
-    expect(parsePreviewArgs(['--source', 'file:/videos/show.mp4'], {})).toMatchObject({ source: { kind: 'file', path: '/videos/show.mp4' } });
-  });
-
-  it('names the flag, the bad value and what is allowed', () => {
-    expect(() => parsePreviewArgs(['--source', 'webcam'], {})).toThrow('--source is "webcam"; allowed: test, rtmp, file:<path of a video file>');
-    expect(() => parsePreviewArgs(['--port', '70000'], {})).toThrow('--port is "70000"; allowed: an integer from 0 to 65535');
-    expect(() => parsePreviewArgs(['--repeat-question=-1'], {})).toThrow(/--repeat-question is "-1"/);
-  });
-});
 
 /** Process ids of `pid`'s descendants whose command is `name` (Linux /proc). */
 function descendants(pid: number, name: string): number[] {
@@ -106,6 +77,34 @@ describe('npm start', () => {
     process.kill(-(cli.pid as number), 'SIGINT');
     expect(await exited).toBe(0);
     expect(ffmpegs.filter(isRunning)).toEqual([]);
+  });
+});
+
+describe('startPreview', () => {
+  let busy: Server;
+  let busyPort: number;
+
+  beforeAll(async () => {
+    busy = createServer();
+    await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done));
+    busyPort = (busy.address() as { port: number }).port;
+  });
+
+  afterAll(() => new Promise((done) => busy.close(done)));
+
+  it('refuses an HTTP port that is in use, naming --port', async () => {
+    await expect(startPreview({ port: busyPort, source: { kind: 'rtmp', port: 1, streamKey: 'k' }, log: () => undefined })).rejects.toThrow(
+      new InvalidPreviewOption(`--port ${busyPort}: the port is in use on 127.0.0.1; choose another with --port (or PREVIEW_PORT)`),
+    );
+  });
+
+  it('refuses an RTMP port that is in use, naming --rtmp-port', async () => {
+    await expect(startPreview({ port: 0, source: { kind: 'rtmp', port: busyPort, streamKey: 'k' }, log: () => undefined })).rejects.toThrow(/--rtmp-port/);
+  });
+
+  it('refuses a metadata file that is not a valid payload, naming --metadata-file and the problem', async () => {
+    const file = join(ROOT, 'tsconfig.json');
+    await expect(startPreview({ port: 0, metadataFile: file, log: () => undefined })).rejects.toThrow(/--metadata-file ".*tsconfig\.json" is not a valid payload: invalid metadata: "type" is missing/);
   });
 });
 
