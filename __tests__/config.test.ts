@@ -1,14 +1,7 @@
-import { ConfigError, loadConfig, type ConfigEnv } from '../config';
+import { loadConfig, type ConfigEnv } from '../config';
+import { configProblems } from './support/config-problems';
 
-function problemsOf(vars: ConfigEnv, readText?: (path: string) => string): readonly string[] {
-  try {
-    loadConfig(vars, readText);
-  } catch (error: unknown) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected loadConfig to reject the configuration');
-}
+const problemsOf = (vars: ConfigEnv, readText?: (path: string) => string) => configProblems(() => loadConfig(vars, readText));
 
 describe('loadConfig', () => {
   it('applies the defaults when nothing is set', () => {

@@ -1,15 +1,7 @@
-import { ConfigError } from '../../config';
 import { loadBootstrapConfig } from '../../stacks/bootstrap-config';
+import { configProblems } from '../support/config-problems';
 
-function problemsOf(vars: Record<string, string>): readonly string[] {
-  try {
-    loadBootstrapConfig(vars);
-  } catch (error: unknown) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = (vars: Record<string, string>) => configProblems(() => loadBootstrapConfig(vars));
 
 describe('loadBootstrapConfig', () => {
   it('defaults to us-east-1, the dev environment, a new OIDC provider and no repository', () => {
