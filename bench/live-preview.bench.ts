@@ -111,8 +111,27 @@ async function measureRound(browser: Browser, preview: Preview, rtmpUrl: string,
   };
 }
 
+/** `npm start`'s own figures with the default test pattern: until the page URL is printed, and until it is live. */
+async function measureStartup(): Promise<{ ready: number; live: number }> {
+  const startedAt = Date.now();
+  const preview = await startPreview({ port: 0, log: () => undefined });
+  const readyAt = Date.now();
+  const liveAt = await new Promise<number>((resolve) => preview.events.once('stream-start', (event) => resolve(event.at)));
+  await preview.stop();
+  return { ready: (readyAt - startedAt) / 1000, live: (liveAt - startedAt) / 1000 };
+}
+
 export async function run(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const startups = [];
+  for (let i = 0; i < ROUNDS; i += 1) startups.push(await measureStartup());
+  process.stdout.write(`npm start, test pattern (median of ${ROUNDS}; builds the function and the page each time)\n`);
+  printTable([
+    ['measure', 'median', 'runs (s)'],
+    ['start -> page URL printed', `${median(startups.map((s) => s.ready)).toFixed(2)} s`, startups.map((s) => s.ready.toFixed(2)).join(', ')],
+    ['start -> first segment ready (live)', `${median(startups.map((s) => s.live)).toFixed(2)} s`, startups.map((s) => s.live.toFixed(2)).join(', ')],
+  ]);
+
   const rtmpPort = await findFreePort();
   // No repeats and a function delay longer than a round: only the PutMetadata sent below makes a card.
   const preview = await startPreview({

@@ -52,7 +52,10 @@ interface Broadcast {
 }
 
 const KEPT_AFTER_WINDOW = 3;
+/** ffmpeg's RTMP listener is restarted this soon after a broadcast ends, so the broadcaster can come back. */
+const RESTART_DELAY_MS = 250;
 const MAX_RESTART_DELAY_MS = 5000;
+const MAX_FAILURES_WITHOUT_SEGMENT = 3;
 
 export class HlsChannel extends EventEmitter<HlsChannelEvents> {
   private broadcast: Broadcast | undefined;
@@ -132,16 +135,19 @@ export class HlsChannel extends EventEmitter<HlsChannelEvents> {
 
   private onExit(broadcast: Broadcast, code: number | null, signal: NodeJS.Signals | null, stderr: readonly string[]): void {
     if (this.stopping) return;
-    const wasLive = broadcast.wentLive;
-    this.end(broadcast, `ffmpeg exited (${signal ?? `code ${code}`})`);
-    if (this.options.source.kind !== 'rtmp' && !wasLive) {
-      this.options.log(`ffmpeg failed before the first segment (${signal ?? `code ${code}`}):\n  ${stderr.join('\n  ')}`);
-    } else if (!wasLive && code !== 0) {
-      this.options.log(`ffmpeg stopped (${signal ?? `code ${code}`}): ${stderr.slice(-3).join(' | ')}`);
+    const how = signal ?? `code ${code}`;
+    this.end(broadcast, `ffmpeg exited (${how})`);
+    this.failures = broadcast.wentLive ? 0 : this.failures + 1;
+    if (this.failures > 0 && (this.options.source.kind !== 'rtmp' || code !== 0)) {
+      this.options.log(`ffmpeg stopped before the first segment (${how}):\n  ${stderr.join('\n  ')}`);
     }
-    this.failures = wasLive ? 0 : this.failures + 1;
-    const delay = Math.min(MAX_RESTART_DELAY_MS, 250 * 2 ** Math.max(0, this.failures - 1));
-    this.restartTimer = setTimeout(() => this.startBroadcast(), this.failures === 0 ? 250 : delay);
+    // A broadcaster may come back at any time; a test pattern or file that keeps failing will not get better.
+    if (this.options.source.kind !== 'rtmp' && this.failures >= MAX_FAILURES_WITHOUT_SEGMENT) {
+      this.options.log(`giving up after ${this.failures} attempts: the channel stays offline`);
+      return;
+    }
+    const delay = this.failures === 0 ? RESTART_DELAY_MS : Math.min(MAX_RESTART_DELAY_MS, RESTART_DELAY_MS * 2 ** this.failures);
+    this.restartTimer = setTimeout(() => this.startBroadcast(), delay);
   }
 
   private async poll(): Promise<void> {

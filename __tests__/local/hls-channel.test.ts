@@ -85,6 +85,24 @@ describe('HlsChannel with a file', () => {
   });
 });
 
+describe('HlsChannel with a file ffmpeg cannot read', () => {
+  it('stays offline and says why, giving up after a few attempts', async () => {
+    const lines: string[] = [];
+    const channel = new HlsChannel({ ffmpegPath, source: { kind: 'file', path: join(dir, 'missing.mp4') }, directory: dir, log: (line) => lines.push(line), prepareSegment: (bytes) => bytes });
+    channel.start();
+    try {
+      await new Promise<void>((resolve) => {
+        const timer = setInterval(() => lines.some((line) => line.startsWith('giving up')) && (clearInterval(timer), resolve()), 100);
+      });
+      expect(lines.filter((line) => line.includes('missing.mp4: No such file or directory'))).toHaveLength(3);
+      expect(channel.isLive()).toBe(false);
+      expect(channel.pids()).toEqual([]);
+    } finally {
+      await channel.stop();
+    }
+  });
+});
+
 describe('HlsChannel with an RTMP broadcaster', () => {
   it('is offline until a broadcaster publishes, offline again when it stops, and live again with new segment names', async () => {
     const port = await findFreePort();
