@@ -49,6 +49,11 @@ export interface LiveConfig {
   readonly metadataJson: string;
   readonly firstQuestionDelaySeconds: number;
   readonly logRetentionDays: number;
+  /**
+   * ARN of the managed policy the function role carries as its permissions boundary (the pipeline's deploy role
+   * creates roles only with it); undefined means no boundary, for a deploy with the admin's own credentials.
+   */
+  readonly functionPermissionsBoundary?: string;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +72,8 @@ const CHANNEL_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const STATE_KEY = /^[A-Za-z0-9!_.*'()\/-]{1,1024}$/;
+/** A customer managed policy: account, optional path, and a name as IAM allows it. */
+const POLICY_ARN = /^arn:aws:iam::\d{12}:policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
 
 export function stackName(env: string): string {
   return `${PROJECT_NAME}-${env}`;
@@ -87,6 +94,11 @@ export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p
   const firstQuestionDelaySeconds = checkInteger(problems, 'FIRST_QUESTION_DELAY_SECONDS', vars.FIRST_QUESTION_DELAY_SECONDS ?? '0',
     0, MAX_FIRST_QUESTION_DELAY_SECONDS);
   const logRetentionDays = checkOneOf(problems, 'LOG_RETENTION_DAYS', vars.LOG_RETENTION_DAYS ?? '14', LOG_RETENTION_DAYS.map(String));
+  const boundary = vars.FUNCTION_PERMISSIONS_BOUNDARY;
+  if (boundary !== undefined) {
+    check(problems, 'FUNCTION_PERMISSIONS_BOUNDARY', boundary, (v) => POLICY_ARN.test(v),
+      'an IAM policy ARN, arn:aws:iam::<12-digit account>:policy/<name>, such as the one npm run bootstrap prints');
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -99,6 +111,7 @@ export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p
     metadataJson,
     firstQuestionDelaySeconds,
     logRetentionDays: Number(logRetentionDays),
+    functionPermissionsBoundary: boundary,
   };
 }
 

@@ -43,6 +43,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes the function permissions boundary as a policy ARN, and none when unset or empty', () => {
+    const arn = 'arn:aws:iam::123456789012:policy/ivs-live-function-boundary';
+    expect(loadConfig({ FUNCTION_PERMISSIONS_BOUNDARY: arn }).functionPermissionsBoundary).toBe(arn);
+    expect(loadConfig({ FUNCTION_PERMISSIONS_BOUNDARY: 'arn:aws:iam::123456789012:policy/boundaries/live' }).functionPermissionsBoundary)
+      .toBe('arn:aws:iam::123456789012:policy/boundaries/live');
+    expect(loadConfig({}).functionPermissionsBoundary).toBeUndefined();
+    expect(loadConfig({ FUNCTION_PERMISSIONS_BOUNDARY: '' }).functionPermissionsBoundary).toBeUndefined();
+  });
+
   it('compacts METADATA_JSON, since whitespace counts against the 1 KB limit', () => {
     const config = loadConfig({ METADATA_JSON: '{ "type": "announcement",\n  "text": "Hello" }' });
     expect(config.metadataJson).toBe('{"type":"announcement","text":"Hello"}');
@@ -78,6 +87,8 @@ describe('loadConfig', () => {
     ['a fractional delay', { FIRST_QUESTION_DELAY_SECONDS: '1.5' }, 'FIRST_QUESTION_DELAY_SECONDS is "1.5"'],
     ['a delay longer than a Lambda may wait', { FIRST_QUESTION_DELAY_SECONDS: '601' }, 'FIRST_QUESTION_DELAY_SECONDS is "601"'],
     ['a retention CloudWatch does not offer', { LOG_RETENTION_DAYS: '10' }, 'LOG_RETENTION_DAYS is "10"; allowed: 1, 3, 5, 7, 14, 30'],
+    ['a permissions boundary that is a role, not a policy', { FUNCTION_PERMISSIONS_BOUNDARY: 'arn:aws:iam::123456789012:role/boundary' }, 'FUNCTION_PERMISSIONS_BOUNDARY is "arn:aws:iam::123456789012:role/boundary"; allowed: an IAM policy ARN, arn:aws:iam::<12-digit account>:policy/<name>'],
+    ['a permissions boundary given by name instead of ARN', { FUNCTION_PERMISSIONS_BOUNDARY: 'ivs-live-function-boundary' }, 'FUNCTION_PERMISSIONS_BOUNDARY is "ivs-live-function-boundary"; allowed: an IAM policy ARN'],
   ])('rejects %s', (_case, vars, message) => {
     const problems = problemsOf(vars, vars.METADATA_FILE === 'missing.json' ? () => { throw new Error('ENOENT'); } : undefined);
     expect(problems).toEqual([expect.stringContaining(message)]);

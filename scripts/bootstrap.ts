@@ -63,6 +63,7 @@ export function repositoryVariables(outputsJson: string, liveEnv: string): Repos
     { name: 'AWS_DEPLOY_ROLE_ARN', value: value(BOOTSTRAP_OUTPUTS.deployRoleArn) },
     { name: 'AWS_PLAN_ROLE_ARN', value: value(BOOTSTRAP_OUTPUTS.planRoleArn) },
     { name: 'STATE_BUCKET', value: value(BOOTSTRAP_OUTPUTS.stateBucket) },
+    { name: 'FUNCTION_PERMISSIONS_BOUNDARY', value: value(BOOTSTRAP_OUTPUTS.functionPermissionsBoundary) },
     { name: 'LIVE_ENV', value: liveEnv },
   ];
 }

@@ -1,11 +1,12 @@
-// Applied once by an admin (`npm run bootstrap`, local state): the remote state bucket and the GitHub OIDC roles the
-// pipeline uses. Its outputs are the repository variables the workflows read.
+// Applied once by an admin (`npm run bootstrap`, local state): the remote state bucket, the GitHub OIDC roles the
+// pipeline uses and the permissions boundary of the function roles the deploy role creates. Its outputs are the repository variables the workflows read.
 import { Construct } from 'constructs';
 import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { PROJECT_NAME } from '../config';
 import { GITHUB_REPOSITORY_PATTERN, type BootstrapConfig } from './bootstrap-config';
+import { FunctionBoundary } from './constructs/function-boundary';
 import { GithubOidc } from './constructs/github-oidc';
 import { PipelineRoles } from './constructs/pipeline-roles';
 import { StateBucket } from './constructs/state-bucket';
@@ -16,6 +17,7 @@ export const BOOTSTRAP_OUTPUTS = {
   deployRoleArn: 'aws_deploy_role_arn',
   planRoleArn: 'aws_plan_role_arn',
   stateBucket: 'state_bucket',
+  functionPermissionsBoundary: 'function_permissions_boundary',
 } as const;
 
 /** Neither name starts with `ivs-live-<env>-`, so the deploy role can never manage its own role or the state bucket. */
@@ -55,6 +57,8 @@ export class BootstrapStack extends TerraformStack {
     // Account and region make the name globally unique without a random suffix, so it can be derived again.
     const state = new StateBucket(this, 'state', { bucketName: `${STATE_BUCKET_PREFIX}-${account.accountId}-${config.region}` });
     const oidc = new GithubOidc(this, 'github-oidc', { mode: config.oidcProvider });
+    // The deploy role's role-writing statements name this policy's ARN (functionBoundaryArn) in their condition.
+    const boundary = new FunctionBoundary(this, 'function-boundary', { accountId: account.accountId, region: config.region });
     const roles = new PipelineRoles(this, 'roles', {
       namePrefix: ROLE_NAME_PREFIX,
       oidcProviderArn: oidc.providerArn,
@@ -75,5 +79,9 @@ export class BootstrapStack extends TerraformStack {
       description: 'Repository variable AWS_PLAN_ROLE_ARN (arn:aws:iam::<account>:role/...)',
     });
     new TerraformOutput(this, BOOTSTRAP_OUTPUTS.stateBucket, { value: state.bucketName, description: 'Repository variable STATE_BUCKET (bucket name)' });
+    new TerraformOutput(this, BOOTSTRAP_OUTPUTS.functionPermissionsBoundary, {
+      value: boundary.policyArn,
+      description: 'Repository variable FUNCTION_PERMISSIONS_BOUNDARY (arn:aws:iam::<account>:policy/ivs-live-function-boundary)',
+    });
   }
 }

@@ -40,6 +40,7 @@ export class LiveStreamStack extends TerraformStack {
       metadataJson: config.metadataJson,
       firstQuestionDelaySeconds: config.firstQuestionDelaySeconds,
       logRetentionDays: config.logRetentionDays,
+      permissionsBoundary: config.functionPermissionsBoundary,
     });
 
     this.output('ingestServer', channel.ingestServer, 'RTMPS server for OBS or another broadcaster (rtmps://<ingest endpoint>:443/app/)');

@@ -49,6 +49,7 @@ describe('repository variables', () => {
     [BOOTSTRAP_OUTPUTS.deployRoleArn]: 'arn:aws:iam::123456789012:role/github-actions-ivs-live-deploy',
     [BOOTSTRAP_OUTPUTS.planRoleArn]: 'arn:aws:iam::123456789012:role/github-actions-ivs-live-plan',
     [BOOTSTRAP_OUTPUTS.stateBucket]: 'tfstate-ivs-live-123456789012-eu-west-1',
+    [BOOTSTRAP_OUTPUTS.functionPermissionsBoundary]: 'arn:aws:iam::123456789012:policy/ivs-live-function-boundary',
   };
   let outputsJson: string;
   let dir: string;
@@ -69,6 +70,7 @@ describe('repository variables', () => {
       { name: 'AWS_DEPLOY_ROLE_ARN', value: values.aws_deploy_role_arn },
       { name: 'AWS_PLAN_ROLE_ARN', value: values.aws_plan_role_arn },
       { name: 'STATE_BUCKET', value: values.state_bucket },
+      { name: 'FUNCTION_PERMISSIONS_BOUNDARY', value: values.function_permissions_boundary },
       { name: 'LIVE_ENV', value: 'dev' },
     ]);
   });
@@ -79,7 +81,8 @@ describe('repository variables', () => {
 
   it('prints each variable and the gh command that sets it, and the GitHub environments to create', () => {
     const text = formatNextSteps(repositoryVariables(outputsJson, 'dev'), 'octo-org/ivs-live', ['dev', 'prod']);
-    expect(text).toContain(`  STATE_BUCKET         ${values.state_bucket}`);
+    expect(text).toContain(`  STATE_BUCKET                   ${values.state_bucket}`);
+    expect(text).toContain(`  FUNCTION_PERMISSIONS_BOUNDARY  ${values.function_permissions_boundary}`);
     expect(text).toContain(`  gh variable set AWS_PLAN_ROLE_ARN --repo octo-org/ivs-live --body '${values.aws_plan_role_arn}'`);
     expect(text).toContain('Create the GitHub environments "dev", "prod"');
   });

@@ -5,6 +5,7 @@ import { App, Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
@@ -17,6 +18,7 @@ import { BootstrapStack, BOOTSTRAP_OUTPUTS } from '../../stacks/bootstrap-stack'
 import { BOOTSTRAP_STACK_NAME, loadBootstrapConfig, MAX_ENVIRONMENTS, resourceNamePrefix, stateKeyPrefix } from '../../stacks/bootstrap-config';
 import { COVERED_TYPES, deployStatements, planStatements } from '../../stacks/constructs/pipeline-policies';
 import { LiveStreamStack } from '../../stacks/live-stream-stack';
+import { FUNCTION_BOUNDARY_POLICY_NAME, functionBoundaryArn, functionBoundaryStatements } from '../../stacks/permissions-boundary';
 import { validateStack } from '../../scripts/terraform';
 import { readSynth } from '../support/synthesized';
 
@@ -37,6 +39,17 @@ function documentStatements(synth: ReturnType<typeof synthesize>, name: string):
   return docs[0][1].statement as Statement[];
 }
 
+/** Whether an IAM resource pattern (`*` any run of characters, `?` one) covers an ARN. */
+function covers(pattern: string, arn: string): boolean {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`).test(arn);
+}
+
+const ACCOUNT = '${data.aws_caller_identity.account.account_id}';
+/** The IAM actions that take the iam:PermissionsBoundary condition key on a role. */
+const BOUNDARY_KEYED_ACTIONS = [
+  'iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary',
+];
 const WRITE_VERB = /:(Create|Delete|Put|Update|Tag|Untag|Add|Remove|Publish|Pass|Enable|Disable)/;
 const SCOPE = { accountId: '123456789012', region: 'us-east-1', stateBucket: 'tfstate-ivs-live-123456789012-us-east-1' };
 
@@ -155,6 +168,56 @@ describe('BootstrapStack', () => {
       for (const name of [...names, String(synth.resources('aws_s3_bucket')[0].bucket)]) expect(name).not.toMatch(/^ivs-live-/);
     });
 
+    it('creates the function boundary, which allows only PutMetadata on the account\'s channels and writing the project\'s function logs', () => {
+      expect(synth.json).toHaveResourceWithProperties(IamPolicy, { name: FUNCTION_BOUNDARY_POLICY_NAME });
+      // No path: the policy's ARN is then exactly functionBoundaryArn(account), which the deploy role's condition names.
+      expect(synth.resources('aws_iam_policy')).toEqual([expect.not.objectContaining({ path: expect.anything() })]);
+      expect(documentStatements(synth, 'function-boundary')).toEqual([
+        expect.objectContaining({
+          effect: 'Allow',
+          actions: ['ivs:PutMetadata'],
+          resources: [`arn:aws:ivs:us-east-1:${ACCOUNT}:channel/*`],
+        }),
+        expect.objectContaining({
+          effect: 'Allow',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/ivs-live-*:*`],
+        }),
+      ]);
+      const outputs = synth.raw.output as Record<string, { value: string }>;
+      expect(outputs[BOOTSTRAP_OUTPUTS.functionPermissionsBoundary].value).toBe(synth.ref('aws_iam_policy', 'arn'));
+    });
+
+    it('lets the deploy role create a role or write its policies only when the role carries the function boundary', () => {
+      const statements = documentStatements(synth, 'deploy-permissions');
+      const keyed = statements.filter((s) => s.actions.some((a) => BOUNDARY_KEYED_ACTIONS.includes(a)));
+      expect(keyed.flatMap((s) => s.actions)).toEqual(expect.arrayContaining(['iam:CreateRole', 'iam:PutRolePolicy']));
+      for (const statement of keyed) {
+        expect(statement.condition).toEqual([
+          { test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: [`arn:aws:iam::${ACCOUNT}:policy/${FUNCTION_BOUNDARY_POLICY_NAME}`] },
+        ]);
+      }
+    });
+
+    it('gives the deploy role no way to lift a boundary or to change whom a role trusts', () => {
+      const actions = documentStatements(synth, 'deploy-permissions').flatMap((s) => s.actions);
+      expect(actions).not.toContain('iam:DeleteRolePermissionsBoundary');
+      // UpdateAssumeRolePolicy takes no boundary condition: it could open any ivs-live role to another principal.
+      expect(actions).not.toContain('iam:UpdateAssumeRolePolicy');
+      expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    });
+
+    it('gives neither role any action on the boundary policy, even with an environment named like it', () => {
+      const lookalike = synthesize({ BOOTSTRAP_ENVIRONMENTS: 'function,dev' });
+      const boundaryArn = functionBoundaryArn(ACCOUNT);
+      const covering = ['deploy-permissions', 'plan-permissions']
+        .flatMap((name) => documentStatements(lookalike, name))
+        .filter((s) => (s.resources ?? ['*']).some((pattern) => covers(pattern, boundaryArn)));
+      expect(covering).toEqual([]);
+      // The check itself would notice a pattern that covers the boundary.
+      expect(covers(`arn:aws:iam::${ACCOUNT}:policy/ivs-live-function-*`, boundaryArn)).toBe(true);
+    });
+
     it('caps each role session at one hour', () => {
       expect(synth.json).toHaveResourceWithProperties(IamRole, { name: 'github-actions-ivs-live-deploy', max_session_duration: 3600 });
     });
@@ -205,6 +268,30 @@ describe('pipeline policies and the live stack', () => {
 
   it('tag-scoped IVS statements match the tags the live stack puts on every resource', () => {
     expect(live.raw.provider.aws[0].default_tags[0].tags).toMatchObject({ Project: 'ivs-live', Environment: 'dev' });
+  });
+
+  it('bound the function no tighter than the live stack\'s own grants to it', () => {
+    const granted = live
+      .dataSources('aws_iam_policy_document')
+      .flatMap((doc) => doc.statement as (Statement & { principals?: unknown })[])
+      .filter((s) => s.principals === undefined);
+    const boundary = functionBoundaryStatements(SCOPE);
+    const allows = (action: string, arn: string) =>
+      boundary.some((s) => s.actions!.includes(action) && s.resources!.some((pattern) => covers(pattern, arn)));
+    // The live stack's ARNs are references; these are the values they take in the bootstrap's account and region.
+    const logGroup = String(live.resources('aws_cloudwatch_log_group')[0].name);
+    const arnOf: Record<string, string> = {
+      [live.ref('aws_ivs_channel', 'arn')]: `arn:aws:ivs:${SCOPE.region}:${SCOPE.accountId}:channel/AbCdEf123456`,
+      [`${live.ref('aws_cloudwatch_log_group', 'arn')}:*`]: `arn:aws:logs:${SCOPE.region}:${SCOPE.accountId}:log-group:${logGroup}:*`,
+    };
+    expect(granted.length).toBeGreaterThan(0);
+    for (const statement of granted) {
+      for (const action of statement.actions) {
+        for (const resource of statement.resources!) {
+          expect({ action, resource, allowed: allows(action, arnOf[resource] ?? resource) }).toEqual({ action, resource, allowed: true });
+        }
+      }
+    }
   });
 
   it(`fit IAM's 10,240-character inline policy limit with ${MAX_ENVIRONMENTS} environments`, () => {

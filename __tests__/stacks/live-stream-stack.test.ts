@@ -87,6 +87,19 @@ describe('LiveStreamStack', () => {
     expect(statementsWith(synth, 'logs:CreateLogGroup')).toEqual([]);
   });
 
+  it('puts the configured permissions boundary on the function role', () => {
+    const boundary = 'arn:aws:iam::123456789012:policy/ivs-live-function-boundary';
+    const bounded = synthesize({ FUNCTION_PERMISSIONS_BOUNDARY: boundary });
+    expect(bounded.resources('aws_iam_role')).toEqual([
+      expect.objectContaining({ name: 'ivs-live-dev-put-metadata', permissions_boundary: boundary }),
+    ]);
+  });
+
+  it('gives the function role no permissions boundary when none is configured', () => {
+    expect(synth.resources('aws_iam_role')).toEqual([expect.objectContaining({ name: 'ivs-live-dev-put-metadata' })]);
+    expect(synth.resources('aws_iam_role')[0]).not.toHaveProperty('permissions_boundary');
+  });
+
   it('runs the bundled handler on Node.js 22 with JSON logs in a retained, Terraform-managed log group', () => {
     expect(synth.json).toHaveResourceWithProperties(CloudwatchLogGroup, {
       name: '/aws/lambda/ivs-live-dev-put-metadata',

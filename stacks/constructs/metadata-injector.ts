@@ -23,6 +23,8 @@ export interface MetadataInjectorProps {
   readonly firstQuestionDelaySeconds?: number;
   /** @default 14 */
   readonly logRetentionDays?: number;
+  /** ARN of the managed policy that caps what the function role may do. @default no permissions boundary */
+  readonly permissionsBoundary?: string;
 }
 
 export class MetadataInjector extends Construct {
@@ -40,6 +42,7 @@ export class MetadataInjector extends Construct {
       // The delay, then the handler's bounded retries (ChannelNotBroadcasting, throttling), then a margin.
       timeoutSeconds: requiredTimeoutSeconds(delay),
       logRetentionDays: props.logRetentionDays,
+      permissionsBoundary: props.permissionsBoundary,
       environment: {
         CHANNEL_ARN: props.channelArn,
         METADATA_JSON: props.metadataJson,

@@ -32,6 +32,11 @@ export interface NodejsFunctionProps {
   readonly memorySizeMb?: number;
   /** @default 14 */
   readonly logRetentionDays?: number;
+  /**
+   * ARN of the managed policy that caps what the role may do, whatever `statements` say (the pipeline's deploy role
+   * may only create roles that carry the project's boundary). @default no permissions boundary
+   */
+  readonly permissionsBoundary?: string;
   /** What the function may do besides writing its own logs. */
   readonly statements: readonly DataAwsIamPolicyDocumentStatement[];
 }
@@ -63,7 +68,11 @@ export class NodejsFunction extends Construct {
         },
       ],
     });
-    const role = new IamRole(this, 'role', { name: props.functionName, assumeRolePolicy: assumeRole.json });
+    const role = new IamRole(this, 'role', {
+      name: props.functionName,
+      assumeRolePolicy: assumeRole.json,
+      permissionsBoundary: props.permissionsBoundary,
+    });
     // No logs:CreateLogGroup: the group above is the only one the function may write to.
     const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
       statement: [

@@ -1,8 +1,10 @@
 // IAM statements of the pipeline roles, as pure data: exactly the services the live stack uses, scoped to the
-// resource names of the allowed environments (`ivs-live-<env>-*`) and to their state keys. The plan role gets the reads.
+// resource names of the allowed environments (`ivs-live-<env>-*`) and to their state keys. The plan role gets the reads;
+// the roles the deploy role writes must carry the function permissions boundary (permissions-boundary.ts).
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { PROJECT_NAME } from '../../config';
 import { resourceNamePrefix, stateKeyPrefix } from '../bootstrap-config';
+import { functionBoundaryArn } from '../permissions-boundary';
 
 export const OIDC_HOST = 'token.actions.githubusercontent.com';
 export const OIDC_AUDIENCE = 'sts.amazonaws.com';
@@ -139,11 +141,21 @@ const SERVICES: readonly ServiceAccess[] = [
   {
     sid: 'FunctionRole',
     read: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies'],
-    write: [
-      'iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateRole', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole',
-      'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListInstanceProfilesForRole',
-    ],
+    // None of these changes what a role may do. Not here: UpdateAssumeRolePolicy, which takes no boundary condition and
+    // would let the deploy role make a role assumable by anyone (the function's trust policy never changes after
+    // CreateRole), and DeleteRolePermissionsBoundary, which would lift the boundary.
+    write: ['iam:DeleteRole', 'iam:UpdateRole', 'iam:TagRole', 'iam:UntagRole', 'iam:ListInstanceProfilesForRole'],
     resources: (s, prefix) => [`arn:aws:iam::${s.accountId}:role/${prefix}*`],
+  },
+  {
+    sid: 'BoundedFunctionRole',
+    read: [],
+    // Every action that takes the iam:PermissionsBoundary key and that Terraform uses on the function role: a role can
+    // only be created, or its inline policy written, when it carries the boundary. PutRolePermissionsBoundary puts
+    // the boundary on a role created before it existed, and can set no other policy.
+    write: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary'],
+    resources: (s, prefix) => [`arn:aws:iam::${s.accountId}:role/${prefix}*`],
+    condition: (s) => [{ test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: [functionBoundaryArn(s.accountId)] }],
   },
   {
     sid: 'PassFunctionRole',
@@ -192,7 +204,7 @@ export const COVERED_TYPES: Readonly<Record<string, string>> = {
   aws_lambda_function_event_invoke_config: 'Lambda',
   aws_lambda_permission: 'Lambda',
   aws_iam_role: 'FunctionRole',
-  aws_iam_role_policy: 'FunctionRole',
+  aws_iam_role_policy: 'BoundedFunctionRole',
   aws_cloudwatch_log_group: 'LogGroup',
   aws_cloudwatch_event_rule: 'EventRule',
   aws_cloudwatch_event_target: 'EventRule',
