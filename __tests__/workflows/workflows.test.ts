@@ -114,6 +114,16 @@ describe('configuration', () => {
       '${{ vars.STATE_BUCKET }}', // destroy
     ]);
   });
+
+  it('gives every synth that uses remote state the function permissions boundary, which the deploy requires', () => {
+    const synths = allJobs().flatMap(({ job }) => job.steps.filter((s) => s.run === 'npm run synth' && s.env?.STATE_BUCKET));
+    expect(synths).toHaveLength(3);
+    for (const step of synths) expect(step.env!.FUNCTION_PERMISSIONS_BOUNDARY).toBe('${{ vars.FUNCTION_PERMISSIONS_BOUNDARY }}');
+    // The deploy role creates the function role only with the boundary: a deploy without it stops before any change.
+    const check = workflow('deploy').jobs.deploy.steps.find((s) => s.run?.includes('Repository variable missing'))!;
+    expect(check.env!.FUNCTION_PERMISSIONS_BOUNDARY).toBe('${{ vars.FUNCTION_PERMISSIONS_BOUNDARY }}');
+    expect(check.run).toMatch(/for name in [A-Z_ ]*\bFUNCTION_PERMISSIONS_BOUNDARY\b/);
+  });
 });
 
 describe('triggers', () => {
