@@ -107,7 +107,8 @@ export class HlsChannel extends EventEmitter<HlsChannelEvents> {
     clearInterval(this.timer);
     clearTimeout(this.restartTimer);
     const child = this.broadcast?.process;
-    if (child && child.exitCode === null && child.signalCode === null) {
+    // No pid: ffmpeg never started (spawn error), so there is nothing to wait for.
+    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       killGroup(child, 'SIGTERM');
       const force = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
