@@ -49,11 +49,14 @@ export function parsePreviewArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     strict: true,
   });
   if (values.help) return 'help';
+  // npm runs scripts from the project root; paths are meant from where the user typed `npm start`.
+  const cwd = env.INIT_CWD ?? process.cwd();
   const rtmpPort = integer('--rtmp-port', values['rtmp-port'] ?? String(DEFAULT_RTMP_PORT), 1, 65535);
+  const source = parseSource(values.source, { port: rtmpPort, streamKey: LOCAL_STREAM_KEY });
   return {
-    source: parseSource(values.source, { port: rtmpPort, streamKey: LOCAL_STREAM_KEY }),
+    source: source.kind === 'file' ? { kind: 'file', path: resolve(cwd, source.path) } : source,
     port: integer('--port', values.port ?? env.PREVIEW_PORT ?? String(DEFAULT_PREVIEW_PORT), 0, 65535),
-    metadataFile: values['metadata-file'] ? resolve(values['metadata-file']) : undefined,
+    metadataFile: values['metadata-file'] ? resolve(cwd, values['metadata-file']) : undefined,
     questionDelaySeconds: integer('--question-delay', values['question-delay'] ?? '0', 0, MAX_QUESTION_DELAY_SECONDS),
     repeatQuestionSeconds: integer('--repeat-question', values['repeat-question'] ?? String(DEFAULT_REPEAT_QUESTION_SECONDS), 0, 3600),
   };

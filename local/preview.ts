@@ -3,6 +3,7 @@
 // startPreview() is what the CLI at the bottom, the end-to-end test and the benchmark all run.
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -80,6 +81,9 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const ffmpegPath = options.ffmpegPath ?? resolveFfmpegPath();
   const metadataJson = await readMetadata(options.metadataFile ?? DEFAULT_METADATA_FILE);
   if (source.kind === 'rtmp') await assertPortFree(source.port);
+  if (source.kind === 'file' && !existsSync(source.path)) {
+    throw new InvalidPreviewOption(`--source file:${source.path}: no such file; allowed: file:<path of a video file ffmpeg can read>`);
+  }
   const clock = source.kind === 'test' && (await canDrawClock(ffmpegPath));
   if (source.kind === 'test' && !clock) log('[preview] this ffmpeg cannot draw text (no font found): the test pattern has no clock');
 

@@ -25,6 +25,13 @@ describe('parsePreviewArgs', () => {
     expect(parsePreviewArgs(['--source', 'file:/videos/show.mp4'], {})).toMatchObject({ source: { kind: 'file', path: '/videos/show.mp4' } });
   });
 
+  it('resolves relative paths from where `npm start` was typed, not from the project root npm runs it in', () => {
+    expect(parsePreviewArgs(['--source', 'file:show.mp4', '--metadata-file', 'q.json'], { INIT_CWD: '/home/me/videos' })).toMatchObject({
+      source: { kind: 'file', path: '/home/me/videos/show.mp4' },
+      metadataFile: '/home/me/videos/q.json',
+    });
+  });
+
   it('names the flag, the bad value and what is allowed', () => {
     expect(() => parsePreviewArgs(['--source', 'webcam'], {})).toThrow('--source is "webcam"; allowed: test, rtmp, file:<path of a video file>');
     expect(() => parsePreviewArgs(['--port', '70000'], {})).toThrow('--port is "70000"; allowed: an integer from 0 to 65535');

@@ -116,6 +116,12 @@ describe('startPreview', () => {
     await expect(startPreview({ port: 0, source: { kind: 'rtmp', port: busyPort, streamKey: 'k' }, log: () => undefined })).rejects.toThrow(/--rtmp-port/);
   });
 
+  it('refuses a video file that does not exist, naming --source', async () => {
+    await expect(startPreview({ port: 0, source: { kind: 'file', path: '/nonexistent/show.mp4' }, log: () => undefined })).rejects.toThrow(
+      '--source file:/nonexistent/show.mp4: no such file',
+    );
+  });
+
   it('refuses a metadata file that is not a valid payload, naming --metadata-file and the problem', async () => {
     const file = join(ROOT, 'tsconfig.json');
     await expect(startPreview({ port: 0, metadataFile: file, log: () => undefined })).rejects.toThrow(/--metadata-file ".*tsconfig\.json" is not a valid payload: invalid metadata: "type" is missing/);
