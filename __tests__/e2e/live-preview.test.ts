@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { IvsClient, PutMetadataCommand } from '@aws-sdk/client-ivs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { MAX_METADATA_BYTES } from '../../functions/shared/payload';
 import { LOCAL_CHANNEL_ARN, LOCAL_REGION, LOCAL_STREAM_KEY } from '../../local/constants';
 import { rtmpServerUrl } from '../../local/ffmpeg-args';
 import { resolveFfmpegPath } from '../../local/ffmpeg-path';
@@ -148,6 +149,16 @@ describe('the live preview in Chromium', () => {
     expect(await xssFired()).toBeUndefined();
     await statusIs('playing', 5_000);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('delivers a payload at IVS\'s 1 KB limit, UTF-8 emoji included, intact', async () => {
+    const prefix = JSON.stringify({ type: 'announcement', text: '' }).length;
+    const emoji = '🎉'.repeat(20);
+    const text = `${emoji}${'x'.repeat(MAX_METADATA_BYTES - prefix - Buffer.byteLength(emoji))}`;
+    const metadata = JSON.stringify({ type: 'announcement', text });
+    expect(Buffer.byteLength(metadata)).toBe(MAX_METADATA_BYTES);
+    await putMetadataRaw(metadata);
+    await page.waitForFunction((expected) => document.querySelector('#announcement')?.textContent === expected, text, { timeout: 30_000 });
   });
 
   it('returns to "offline" when the broadcaster stops and plays again without a reload when it comes back', async () => {
