@@ -2,12 +2,12 @@
 // allowed) and the banner it prints, with the RTMP server and stream key as OBS asks for them. Pure.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { MAX_FIRST_QUESTION_DELAY_SECONDS } from '../functions/shared/env';
 import { DEFAULT_PREVIEW_PORT, DEFAULT_RTMP_PORT, LOCAL_STREAM_KEY } from './constants';
 import { parseSource, rtmpServerUrl, type ChannelSource } from './ffmpeg-args';
 
 /** How often the preview puts the last quiz back into the stream for viewers who open the page late. */
 export const DEFAULT_REPEAT_QUESTION_SECONDS = 6;
-const MAX_QUESTION_DELAY_SECONDS = 600;
 
 export class InvalidPreviewOption extends Error {
   override name = 'InvalidPreviewOption';
@@ -57,7 +57,7 @@ export function parsePreviewArgs(argv: readonly string[], env: NodeJS.ProcessEnv
     source: source.kind === 'file' ? { kind: 'file', path: resolve(cwd, source.path) } : source,
     port: integer('--port', values.port ?? env.PREVIEW_PORT ?? String(DEFAULT_PREVIEW_PORT), 0, 65535),
     metadataFile: values['metadata-file'] ? resolve(cwd, values['metadata-file']) : undefined,
-    questionDelaySeconds: integer('--question-delay', values['question-delay'] ?? '0', 0, MAX_QUESTION_DELAY_SECONDS),
+    questionDelaySeconds: integer('--question-delay', values['question-delay'] ?? '0', 0, MAX_FIRST_QUESTION_DELAY_SECONDS),
     repeatQuestionSeconds: integer('--repeat-question', values['repeat-question'] ?? String(DEFAULT_REPEAT_QUESTION_SECONDS), 0, 3600),
   };
 }
