@@ -1,13 +1,14 @@
 // The local channel: runs ffmpeg (one process per broadcast) writing a live HLS window into a folder, prepares each
 // new segment once (timed metadata injected) and publishes the playlist of prepared segments. Reports Stream Start
 // when the first segment of a broadcast is ready and Stream End when the broadcaster stops (the playlist then 404s).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ffmpegArgs, playlistFile, segmentFilePattern, type ChannelSource, type HlsOutput } from './ffmpeg-args';
 import { parseMediaPlaylist, renderMediaPlaylist, type PlaylistSegment } from './hls-playlist';
+import { isRunning, killTiedProcessNow, spawnTiedToParent, stopTiedProcess } from './tied-process';
 
 export interface HlsChannelOptions {
   readonly ffmpegPath: string;
@@ -89,16 +90,16 @@ export class HlsChannel extends EventEmitter<HlsChannelEvents> {
     return this.broadcast?.prepared.get(name);
   }
 
-  /** Process ids of the running ffmpeg (for the no-orphan checks). */
+  /** Process ids of the running ffmpeg's wrapper, which exits only after ffmpeg (for the no-orphan checks). */
   pids(): number[] {
     const child = this.broadcast?.process;
-    return child?.pid !== undefined && child.exitCode === null && child.signalCode === null ? [child.pid] : [];
+    return child && isRunning(child) ? [child.pid as number] : [];
   }
 
   /** Last resort on process exit (synchronous): SIGKILL whatever ffmpeg still runs. */
   killNow(): void {
     this.stopping = true;
-    if (this.broadcast) killGroup(this.broadcast.process, 'SIGKILL');
+    if (this.broadcast) killTiedProcessNow(this.broadcast.process);
   }
 
   /** Stops ffmpeg (SIGTERM, then SIGKILL after 3 s) and resolves once it has exited. */
@@ -106,23 +107,16 @@ export class HlsChannel extends EventEmitter<HlsChannelEvents> {
     this.stopping = true;
     clearInterval(this.timer);
     clearTimeout(this.restartTimer);
-    const child = this.broadcast?.process;
     // No pid: ffmpeg never started (spawn error), so there is nothing to wait for.
-    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      killGroup(child, 'SIGTERM');
-      const force = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
-      await exited;
-      clearTimeout(force);
-    }
+    if (this.broadcast) await stopTiedProcess(this.broadcast.process, 3000);
   }
 
   private startBroadcast(): void {
     this.broadcastCount += 1;
     const output = { directory: this.options.directory, prefix: `b${this.broadcastCount}-${randomBytes(3).toString('hex')}` };
     const args = ffmpegArgs({ source: this.options.source, output, clock: this.options.clock });
-    // Its own process group: a Ctrl-C in the terminal reaches the preview, which then stops ffmpeg in order.
-    const child = spawn(this.options.ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true, windowsHide: true });
+    // Tied to the preview: even a preview killed with SIGKILL leaves no ffmpeg behind.
+    const child = spawnTiedToParent(this.options.ffmpegPath, args, { stderr: 'pipe' });
     const broadcast: Broadcast = { output, streamId: `st-${randomBytes(6).toString('hex')}`, process: child, prepared: new Map(), published: undefined, wentLive: false, ended: false };
     this.broadcast = broadcast;
     const stderr: string[] = [];
@@ -214,15 +208,6 @@ export class HlsChannel extends EventEmitter<HlsChannelEvents> {
     broadcast.prepared.clear();
     void removeFiles(broadcast.output);
     if (wasLive) this.emit('stream-end', { streamId: broadcast.streamId, at: Date.now(), reason });
-  }
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal);
-    else child.kill(signal);
-  } catch {
-    // Already gone.
   }
 }
 

@@ -1,8 +1,9 @@
 // A stand-in for OBS: ffmpeg publishing a small test pattern with a tone over RTMP, as a broadcaster streams to IVS
 // (H.264 + AAC, 2 s keyframes). Used by the end-to-end test and the benchmark to start and stop broadcasts.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { spawnTiedToParent, stopTiedProcess } from './tied-process';
 
 export interface TestBroadcaster {
   /** Ends the broadcast the way a broadcaster does (ffmpeg closes the RTMP session) and waits for ffmpeg to exit. */
@@ -25,7 +26,7 @@ export function startTestBroadcaster(ffmpegPath: string, rtmpUrl: string): TestB
   let child: ChildProcess | undefined;
   let retry: NodeJS.Timeout | undefined;
   const connect = (attempt: number): void => {
-    const process = spawn(ffmpegPath, args, { stdio: 'ignore' });
+    const process = spawnTiedToParent(ffmpegPath, args);
     child = process;
     process.once('exit', () => {
       if (!stopped && attempt < MAX_ATTEMPTS) retry = setTimeout(() => connect(attempt + 1), RETRY_MS);
@@ -36,13 +37,7 @@ export function startTestBroadcaster(ffmpegPath: string, rtmpUrl: string): TestB
     stop: async () => {
       stopped = true;
       clearTimeout(retry);
-      const current = child;
-      if (!current || current.exitCode !== null || current.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => current.once('exit', () => resolve()));
-      current.kill('SIGTERM');
-      const force = setTimeout(() => current.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(force);
+      if (child) await stopTiedProcess(child, 5000);
     },
   };
 }

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { resolveFfmpegPath } from '../../local/ffmpeg-path';
 import { HlsChannel, type StreamStateEvent } from '../../local/hls-channel';
 import { findFreePort, startTestBroadcaster } from '../../local/test-broadcaster';
+import { isRunning } from '../support/processes';
 
 jest.setTimeout(90_000);
 
@@ -24,15 +25,6 @@ afterEach(async () => {
 
 function next(channel: HlsChannel, event: 'stream-start' | 'stream-end'): Promise<StreamStateEvent> {
   return new Promise((resolve) => channel.once(event, resolve));
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('HlsChannel with the test pattern', () => {
