@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createServer, type Server } from 'node:net';
 import { InvalidPreviewOption, startPreview } from '../../local/preview';
+import { npmScriptCommand } from '../support/npm-script';
 import { descendants, isRunning } from '../support/processes';
 
 jest.setTimeout(120_000);
@@ -24,7 +25,10 @@ describe('npm start', () => {
 
   it('prints the page URL, goes live, injects metadata from send-metadata --local, and stops cleanly on Ctrl-C', async () => {
     // Its own process group, so "Ctrl-C" below reaches every process of it, as a terminal's does.
-    cli = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/preview.ts', '--port', '0'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Exactly what `npm start` runs: one Node process with tsx as a loader. (The tsx CLI's parent process would
+    // SIGKILL the preview when it does not acknowledge a Ctrl-C within 30 ms, which a loaded machine can miss.)
+    const { command, args } = npmScriptCommand('start');
+    cli = spawn(command, [...args, '--port', '0'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     cli.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     cli.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     const exited = new Promise<number | null>((done) => cli.once('exit', (code) => done(code)));

@@ -1,14 +1,16 @@
-// The CLI as the host runs it (`npm run send-metadata`, i.e. tsx functions/cli/send-metadata.ts), in a real process.
+// The CLI as the host runs it (`npm run send-metadata`, i.e. node --import tsx functions/cli/send-metadata.ts), in a real process.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { LOCAL_CHANNEL_ARN } from '../../../local/constants';
 import { startPutMetadataServer } from '../../../local/put-metadata-endpoint';
+import { npmScriptCommand } from '../../support/npm-script';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
 function runCli(args: readonly string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'functions', 'cli', 'send-metadata.ts'), ...args], { cwd: ROOT, timeout: 60_000 }, (error, stdout) => {
+    const { command, args: scriptArgs } = npmScriptCommand('send-metadata');
+    execFile(command, [...scriptArgs, ...args], { cwd: ROOT, timeout: 60_000 }, (error, stdout) => {
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout });
     });
   });
