@@ -67,7 +67,7 @@ describe('backoff', () => {
   it('doubles the delay after each failed load up to the ceiling', () => {
     const { retries } = run(Array.from({ length: 7 }, () => NOT_LIVE_YET));
 
-    expect(retries).toEqual([750, 1500, 3000, 6000, 11250, 11250, 11250]);
+    expect(retries).toEqual([750, 1500, 3000, 3750, 3750, 3750, 3750]);
   });
 
   it('starts again from the shortest delay after the stream has played', () => {

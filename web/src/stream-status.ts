@@ -48,7 +48,9 @@ export interface BackoffPolicy {
   readonly maxMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 1000, maxMs: 15000 };
+// Capped at 5 s: a waiting viewer sees the show at most ~5 s after it starts, and a 404 for the playlist from
+// IVS's CDN costs next to nothing, even for thousands of waiting viewers (the jitter spreads them out).
+export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 1000, maxMs: 5000 };
 
 export const INITIAL_MODEL: StreamModel = { status: { kind: 'connecting' }, failures: 0 };
 
