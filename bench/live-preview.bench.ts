@@ -9,6 +9,7 @@ import { SEGMENT_SECONDS, rtmpServerUrl } from '../local/ffmpeg-args';
 import { resolveFfmpegPath } from '../local/ffmpeg-path';
 import { startPreview, type MetadataInjectedEvent, type Preview } from '../local/preview';
 import { findFreePort, startTestBroadcaster } from '../local/test-broadcaster';
+import { DEFAULT_BACKOFF } from '../web/src/stream-status';
 import { median, printTable } from './measure';
 
 const ROUNDS = Number(process.env.BENCH_RUNS ?? 3);
@@ -179,7 +180,7 @@ function report(rounds: readonly Round[]): void {
     [
       `Card target = one segment (${SEGMENT_SECONDS} s) + the player's buffer behind the live edge (median of "tagged segment -> card").`,
       'The tag is timed at the start of the segment it rides in, so the card shows up to one segment earlier than with IVS,',
-      'which times it at the moment of the call; the page waiting before the broadcast reloads with backoff (0.5-15 s).',
+      `which times it at the moment of the call; the page waiting before the broadcast reloads with backoff (${DEFAULT_BACKOFF.initialMs / 2000}-${DEFAULT_BACKOFF.maxMs / 1000} s).`,
       '',
     ].join('\n'),
   );
