@@ -1,12 +1,18 @@
 // Decides how web/dist goes to the website bucket: content type and cache policy per file, hashed assets
 // before index.html (a viewer never gets an index pointing at missing files), stale keys deleted last.
-// Pure: the S3 adapter in publish-web.ts only carries the plan out.
+// Pure: the S3 adapter in publish-web.ts only carries the plan out. The `live/` prefix belongs to the function.
+import { CURRENT_METADATA_KEY } from '../functions/shared/current-metadata';
 
 export const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 /** The browser must revalidate index.html on every visit so a deploy is seen at once. */
 export const REVALIDATE_CACHE = 'no-cache';
 /** Files whose name carries no content hash could change under the same name: keep them briefly. */
 export const SHORT_CACHE = 'public, max-age=300';
+/**
+ * Keys the function writes while the show is live (`live/current.json`): never deleted as stale, never uploaded
+ * over, or a publish during a show would take the current question away from late joiners.
+ */
+export const FUNCTION_OWNED_PREFIX = CURRENT_METADATA_KEY.slice(0, CURRENT_METADATA_KEY.indexOf('/') + 1);
 /** DeleteObjects accepts at most 1000 keys per request. */
 export const MAX_DELETE_BATCH = 1000;
 
@@ -55,21 +61,34 @@ export function cacheControlFor(key: string): string {
   return isContentHashed(key) ? IMMUTABLE_CACHE : SHORT_CACHE;
 }
 
+/** The build holds a file under the prefix the function owns. */
+export class ReservedKey extends Error {
+  override name = 'ReservedKey';
+}
+
 /** Plans a publish of `localKeys` (paths relative to the build folder, `/`-separated) over `remoteKeys`. */
 export function planPublish(localKeys: readonly string[], remoteKeys: readonly string[]): PublishPlan {
   const local = [...new Set(localKeys)].sort();
+  const reserved = local.filter(isFunctionOwned);
+  if (reserved.length > 0) {
+    throw new ReservedKey(`the build holds ${reserved.join(', ')}; allowed: no file under ${FUNCTION_OWNED_PREFIX} (the function writes it while the show is live)`);
+  }
   const remote = new Set(remoteKeys);
   const isHtml = (key: string): boolean => extensionOf(key) === '.html';
   const unchanged = local.filter((key) => isContentHashed(key) && remote.has(key));
   const toSend = local.filter((key) => !unchanged.includes(key));
   const ordered = [...toSend.filter((key) => !isHtml(key)), ...toSend.filter(isHtml)];
   const localSet = new Set(local);
-  const stale = [...remote].filter((key) => !localSet.has(key)).sort();
+  const stale = [...remote].filter((key) => !localSet.has(key) && !isFunctionOwned(key)).sort();
   return {
     uploads: ordered.map((key) => ({ key, contentType: contentTypeFor(key), cacheControl: cacheControlFor(key) })),
     unchanged,
     deleteBatches: chunk(stale, MAX_DELETE_BATCH),
   };
+}
+
+function isFunctionOwned(key: string): boolean {
+  return key.startsWith(FUNCTION_OWNED_PREFIX);
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -36,6 +36,8 @@ export class LiveStreamStack extends TerraformStack {
     new MetadataInjector(this, 'metadata', {
       namePrefix,
       channelArn: channel.arn,
+      siteBucketName: site.bucketName,
+      siteBucketArn: site.bucketArn,
       bundleDir: props.functionBundleDir ?? FUNCTION_BUNDLE_DIR,
       metadataJson: config.metadataJson,
       firstQuestionDelaySeconds: config.firstQuestionDelaySeconds,

@@ -2,6 +2,7 @@
 // the deploy role write roles only when they carry it; the live stack puts it on its function role.
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { PROJECT_NAME } from '../config';
+import { CURRENT_METADATA_KEY } from '../functions/shared/current-metadata';
 
 /**
  * Name of the boundary policy, chosen once. It is a `policy/` ARN, while the deploy role's IAM writes are limited to
@@ -22,7 +23,9 @@ export function functionBoundaryArn(accountId: string): string {
 
 /**
  * The most any function role of the project may do, whatever inline policy it is given: put timed metadata on the
- * account's channels, and write the logs of the project's functions. A function that needs more needs a new bootstrap.
+ * account's channels, write or delete the current-question object of the project's site buckets (named by
+ * `bucket_prefix` `ivs-live-<env>-site-`), and write the logs of the project's functions. A function that needs
+ * more needs a new bootstrap.
  */
 export function functionBoundaryStatements(scope: BoundaryScope): DataAwsIamPolicyDocumentStatement[] {
   return [
@@ -31,6 +34,12 @@ export function functionBoundaryStatements(scope: BoundaryScope): DataAwsIamPoli
       effect: 'Allow',
       actions: ['ivs:PutMetadata'],
       resources: [`arn:aws:ivs:${scope.region}:${scope.accountId}:channel/*`],
+    },
+    {
+      sid: 'CurrentQuestionForLateJoiners',
+      effect: 'Allow',
+      actions: ['s3:PutObject', 's3:DeleteObject'],
+      resources: [`arn:aws:s3:::${PROJECT_NAME}-*-site-*/${CURRENT_METADATA_KEY}`],
     },
     {
       sid: 'WriteFunctionLogs',

@@ -46,9 +46,9 @@ describe('streamStateChangeEvent', () => {
     });
   });
 
-  it('is an event the function acts on for Stream Start only', () => {
-    expect(decideStreamEvent(event('Stream Start'), LOCAL_CHANNEL_ARN).act).toBe(true);
-    expect(decideStreamEvent(event('Stream End'), LOCAL_CHANNEL_ARN).act).toBe(false);
+  it('is an event the function acts on: start on Stream Start, end on Stream End', () => {
+    expect(decideStreamEvent(event('Stream Start'), LOCAL_CHANNEL_ARN)).toMatchObject({ act: true, action: 'start' });
+    expect(decideStreamEvent(event('Stream End'), LOCAL_CHANNEL_ARN)).toMatchObject({ act: true, action: 'end' });
   });
 });
 

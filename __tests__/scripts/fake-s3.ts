@@ -1,5 +1,5 @@
-// A tiny S3 stand-in on 127.0.0.1 for the real AWS SDK (path-style): PutObject, ListObjectsV2 (paged) and
-// DeleteObjects, with switches to refuse a key, so the publish adapter is tested through real HTTP and XML.
+// A tiny S3 stand-in on 127.0.0.1 for the real AWS SDK (path-style): PutObject, DeleteObject, ListObjectsV2 (paged)
+// and DeleteObjects, with switches to refuse a key, so S3 adapters are tested through real HTTP and XML.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -12,12 +12,14 @@ export interface StoredObject {
 
 export interface FakeS3 {
   readonly objects: Map<string, StoredObject>;
-  /** Request log, e.g. "PUT index.html", "LIST", "DELETE a.js,b.js". */
+  /** Request log, e.g. "PUT index.html", "LIST", "DELETE a.js,b.js" (DeleteObjects), "DELETE-ONE live/current.json". */
   readonly requests: string[];
   /** Keys whose PUT answers 403 AccessDenied. */
   readonly denyPut: Set<string>;
-  /** Keys that DeleteObjects reports as failed. */
+  /** Keys that DeleteObjects reports as failed, and whose DeleteObject answers 403 AccessDenied. */
   readonly denyDelete: Set<string>;
+  /** http://127.0.0.1:<port>, for AWS_ENDPOINT_URL_S3 (an IP endpoint makes the SDK use path-style URLs). */
+  readonly url: string;
   client(): S3Client;
   close(): Promise<void>;
 }
@@ -46,6 +48,13 @@ export async function startFakeS3(bucket: string, pageSize = 2): Promise<FakeS3>
       objects.set(key, { body, contentType: req.headers['content-type'], cacheControl: req.headers['cache-control'] });
       res.setHeader('etag', '"fake"');
       return send(200);
+    }
+    if (req.method === 'DELETE' && key !== '') {
+      requests.push(`DELETE-ONE ${key}`);
+      if (denyDelete.has(key)) return send(403, xml('<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>'));
+      // As S3 does: 204 whether or not the key existed.
+      objects.delete(key);
+      return send(204);
     }
     if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
       requests.push('LIST');
@@ -77,14 +86,16 @@ export async function startFakeS3(bucket: string, pageSize = 2): Promise<FakeS3>
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
+  const url = `http://127.0.0.1:${port}`;
   return {
     objects,
     requests,
     denyPut,
     denyDelete,
+    url,
     client: () =>
       new S3Client({
-        endpoint: `http://127.0.0.1:${port}`,
+        endpoint: url,
         forcePathStyle: true,
         region: 'us-east-1',
         credentials: { accessKeyId: 'AKIDLOCALTEST', secretAccessKey: 'local-test-secret' },

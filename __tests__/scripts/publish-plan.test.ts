@@ -1,6 +1,7 @@
 // The publish plan: content types, cache policy, upload order and stale-file deletion for the website bucket.
 import {
   cacheControlFor,
+  FUNCTION_OWNED_PREFIX,
   contentTypeFor,
   IMMUTABLE_CACHE,
   isContentHashed,
@@ -75,6 +76,19 @@ describe('planPublish', () => {
     const plan = planPublish(BUILD, [...BUILD, 'main-OLDHASH1.js', 'styles-OLDHASH2.css', 'old/page.html']);
 
     expect(plan.deleteBatches).toEqual([['main-OLDHASH1.js', 'old/page.html', 'styles-OLDHASH2.css']]);
+  });
+
+  it('never deletes the current question or anything else under live/, which the function owns', () => {
+    const plan = planPublish(BUILD, [...BUILD, 'live/current.json', 'live/other.json', 'lively-OLDHASH3.js', 'old/live/x.json']);
+
+    expect(FUNCTION_OWNED_PREFIX).toBe('live/');
+    expect(plan.deleteBatches).toEqual([['lively-OLDHASH3.js', 'old/live/x.json']]);
+  });
+
+  it('refuses a build that holds a file under live/, naming it', () => {
+    expect(() => planPublish([...BUILD, 'live/current.json'], [])).toThrow(
+      expect.objectContaining({ name: 'ReservedKey', message: 'the build holds live/current.json; allowed: no file under live/ (the function writes it while the show is live)' }),
+    );
   });
 
   it('splits deletions into batches DeleteObjects accepts', () => {

@@ -69,6 +69,16 @@ it('deletes stale files found across several listing pages, after the uploads, a
   expect(lines).toContain('deleted old/page.html');
 });
 
+it('leaves the current question the function wrote during a live show in place', async () => {
+  s3.objects.set('live/current.json', { body: Buffer.from('{"type":"announcement","text":"live"}'), contentType: 'application/json; charset=utf-8', cacheControl: 'no-cache' });
+  seed('main-OLDOLDOL.js');
+
+  await publish();
+
+  expect(s3.objects.get('live/current.json')?.body.toString('utf8')).toBe('{"type":"announcement","text":"live"}');
+  expect(s3.requests.filter((r) => r.startsWith('DELETE'))).toEqual(['DELETE main-OLDOLDOL.js']);
+});
+
 it('never uploads index.html or deletes anything when an asset upload is refused', async () => {
   s3.denyPut.add('styles-BBBBBBBB.css');
   seed('main-OLDOLDOL.js');

@@ -168,7 +168,7 @@ describe('BootstrapStack', () => {
       for (const name of [...names, String(synth.resources('aws_s3_bucket')[0].bucket)]) expect(name).not.toMatch(/^ivs-live-/);
     });
 
-    it('creates the function boundary, which allows only PutMetadata on the account\'s channels and writing the project\'s function logs', () => {
+    it('creates the function boundary, which allows only PutMetadata on the account\'s channels, the current question of the project\'s site buckets and writing the project\'s function logs', () => {
       expect(synth.json).toHaveResourceWithProperties(IamPolicy, { name: FUNCTION_BOUNDARY_POLICY_NAME });
       // No path: the policy's ARN is then exactly functionBoundaryArn(account), which the deploy role's condition names.
       expect(synth.resources('aws_iam_policy')).toEqual([expect.not.objectContaining({ path: expect.anything() })]);
@@ -177,6 +177,11 @@ describe('BootstrapStack', () => {
           effect: 'Allow',
           actions: ['ivs:PutMetadata'],
           resources: [`arn:aws:ivs:us-east-1:${ACCOUNT}:channel/*`],
+        }),
+        expect.objectContaining({
+          effect: 'Allow',
+          actions: ['s3:PutObject', 's3:DeleteObject'],
+          resources: ['arn:aws:s3:::ivs-live-*-site-*/live/current.json'],
         }),
         expect.objectContaining({
           effect: 'Allow',
@@ -283,6 +288,8 @@ describe('pipeline policies and the live stack', () => {
     const arnOf: Record<string, string> = {
       [live.ref('aws_ivs_channel', 'arn')]: `arn:aws:ivs:${SCOPE.region}:${SCOPE.accountId}:channel/AbCdEf123456`,
       [`${live.ref('aws_cloudwatch_log_group', 'arn')}:*`]: `arn:aws:logs:${SCOPE.region}:${SCOPE.accountId}:log-group:${logGroup}:*`,
+      // AWS appends a 26-character suffix to the bucket_prefix.
+      [`${live.ref('aws_s3_bucket', 'arn')}/live/current.json`]: `arn:aws:s3:::${live.resources('aws_s3_bucket')[0].bucket_prefix}20261125160000000000000001/live/current.json`,
     };
     expect(granted.length).toBeGreaterThan(0);
     for (const statement of granted) {
@@ -292,6 +299,15 @@ describe('pipeline policies and the live stack', () => {
         }
       }
     }
+  });
+
+  it('let the function boundary write no object but the current question of a site bucket', () => {
+    const [s3Statement] = functionBoundaryStatements(SCOPE).filter((s) => s.actions!.some((a) => a.startsWith('s3:')));
+    const allowed = (arn: string) => s3Statement.resources!.some((pattern) => covers(pattern, arn));
+    expect(allowed('arn:aws:s3:::ivs-live-dev-site-20261125160000000000000001/live/current.json')).toBe(true);
+    expect(allowed('arn:aws:s3:::ivs-live-dev-site-20261125160000000000000001/index.html')).toBe(false);
+    expect(allowed('arn:aws:s3:::ivs-live-dev-site-20261125160000000000000001/live/other.json')).toBe(false);
+    expect(allowed(`arn:aws:s3:::${SCOPE.stateBucket}/ivs-live/dev/terraform.tfstate`)).toBe(false);
   });
 
   it(`fit IAM's 10,240-character inline policy limit with ${MAX_ENVIRONMENTS} environments`, () => {

@@ -113,30 +113,47 @@ describe('LiveStreamStack', () => {
     });
   });
 
-  it('passes the channel ARN, the compact validated payload and the delay to the function', () => {
+  it('passes the channel ARN, the compact validated payload, the delay and the site bucket to the function', () => {
     const [fn] = synth.resources('aws_lambda_function') as { environment: { variables: Record<string, string> } }[];
     expect(fn.environment.variables).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
       CHANNEL_ARN: synth.ref('aws_ivs_channel', 'arn'),
       METADATA_JSON: JSON.stringify(JSON.parse(require('node:fs').readFileSync('examples/quiz-question.json', 'utf8'))),
       FIRST_QUESTION_DELAY_SECONDS: '0',
+      SITE_BUCKET: synth.ref('aws_s3_bucket', 'bucket'),
     });
   });
 
-  it('gives the function time for the configured delay plus its retries', () => {
+  it('gives the function time for the configured delay, the current-question write and its retries', () => {
     const delayed = synthesize({ FIRST_QUESTION_DELAY_SECONDS: '30' });
-    expect(delayed.json).toHaveResourceWithProperties(LambdaFunction, { timeout: 82 });
+    expect(delayed.json).toHaveResourceWithProperties(LambdaFunction, { timeout: 90 });
   });
 
-  it('matches only Stream Start of this channel in the EventBridge rule', () => {
-    const [rule] = synth.resources('aws_cloudwatch_event_rule') as { event_pattern: string }[];
+  it('matches only Stream Start and Stream End of this channel in the EventBridge rule', () => {
+    const [rule] = synth.resources('aws_cloudwatch_event_rule') as { event_pattern: string; description: string }[];
     expect(JSON.parse(rule.event_pattern)).toEqual({
       source: ['aws.ivs'],
       'detail-type': ['IVS Stream State Change'],
       resources: [synth.ref('aws_ivs_channel', 'arn')],
-      detail: { event_name: ['Stream Start'] },
+      detail: { event_name: ['Stream Start', 'Stream End'] },
     });
+    expect(rule.description).toMatch(/^Stream Start \/ Stream End /);
     expect(synth.json).toHaveResourceWithProperties(CloudwatchEventRule, { name: 'ivs-live-dev-stream-start' });
+  });
+
+  it('lets the function write only the current-question object of the site bucket', () => {
+    const s3Statements = synth
+      .dataSources('aws_iam_policy_document')
+      .flatMap((doc) => doc.statement as (Statement & { sid?: string; principals?: unknown })[])
+      .filter((s) => s.principals === undefined && s.actions.some((a) => a.startsWith('s3:')));
+    expect(s3Statements).toEqual([
+      expect.objectContaining({
+        sid: 'CurrentQuestionForLateJoiners',
+        effect: 'Allow',
+        actions: ['s3:PutObject', 's3:DeleteObject'],
+        resources: [`${synth.ref('aws_s3_bucket', 'arn')}/live/current.json`],
+      }),
+    ]);
   });
 
   it('targets the function from the rule and lets only that rule invoke it', () => {

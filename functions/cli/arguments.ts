@@ -1,6 +1,8 @@
 // Parses the host CLI's command line into what to send and where; pure (argv and env in, plain data out).
 import { parseArgs } from 'node:util';
 import { DEFAULT_PREVIEW_PORT } from '../../local/constants';
+import { CURRENT_METADATA_KEY } from '../shared/current-metadata';
+import { BUCKET_NAME_RULE, isBucketName } from '../shared/bucket-name';
 
 export type PayloadSource =
   | { readonly kind: 'file'; readonly path: string }
@@ -9,9 +11,9 @@ export type PayloadSource =
 export type Target =
   /** The local preview (`npm start`): its channel, endpoint and fake credentials. */
   | { readonly kind: 'local'; readonly port: number }
-  /** A channel ARN given on the command line. */
-  | { readonly kind: 'arn'; readonly channelArn: string; readonly endpoint?: string; readonly region?: string }
-  /** The channel of a deployed stack, from its Terraform outputs. */
+  /** A channel ARN given on the command line, and the site bucket that keeps the current question, if given. */
+  | { readonly kind: 'arn'; readonly channelArn: string; readonly bucket?: string; readonly endpoint?: string; readonly region?: string }
+  /** The channel and site bucket of a deployed stack, from its Terraform outputs. */
   | { readonly kind: 'stack'; readonly env: string; readonly endpoint?: string; readonly region?: string };
 
 export interface SendMetadataArgs {
@@ -43,10 +45,15 @@ Payload (exactly one):
 
 Target (default: the channel of the deployed stack, from Terraform outputs):
   --channel-arn <arn>           this channel
+  --bucket <name>               with --channel-arn: also keep the payload as ${CURRENT_METADATA_KEY} in this site bucket
   --env <name>                  the stack's environment (default: $LIVE_ENV or "${DEFAULT_STACK_ENV}")
   --local [--port <n>]          the local preview of \`npm start\` (default port: $PREVIEW_PORT or ${DEFAULT_PREVIEW_PORT})
   --endpoint <url>              send to this IVS endpoint instead of AWS's
   --region <region>             AWS region (default: the channel ARN's region)
+
+Late joiners: with the deployed stack (or --bucket), the payload IVS accepted is also written to
+${CURRENT_METADATA_KEY} in the site bucket (outputs' bucket_name), where pages opened later read it; your AWS
+credentials need s3:PutObject on arn:aws:s3:::<bucket>/${CURRENT_METADATA_KEY}. --local needs nothing: the preview keeps it.
 
 Other:
   --repeat <seconds>            re-send every <seconds> (at least ${MIN_REPEAT_SECONDS}) until Ctrl-C, for viewers who join late
@@ -60,6 +67,7 @@ const OPTIONS = {
   id: { type: 'string' },
   announcement: { type: 'string' },
   'channel-arn': { type: 'string' },
+  bucket: { type: 'string' },
   env: { type: 'string' },
   local: { type: 'boolean' },
   port: { type: 'string' },
@@ -115,7 +123,7 @@ function inline(payload: object): PayloadSource {
 function parseTarget(values: Values, env: NodeJS.ProcessEnv): Target {
   const region = values.region;
   if (values.local) {
-    for (const name of ['channel-arn', 'endpoint', 'env', 'region'] as const) {
+    for (const name of ['channel-arn', 'bucket', 'endpoint', 'env', 'region'] as const) {
       if (values[name] !== undefined) throw new UsageError(`--${name} cannot be combined with --local (the local preview has its own)`);
     }
     const port = values.port ?? env.PREVIEW_PORT;
@@ -127,8 +135,10 @@ function parseTarget(values: Values, env: NodeJS.ProcessEnv): Target {
   const channelArn = values['channel-arn'];
   if (channelArn !== undefined) {
     if (values.env !== undefined) throw new UsageError('--env cannot be combined with --channel-arn (the ARN already names the channel)');
-    return { kind: 'arn', channelArn, ...common };
+    const bucket = values.bucket === undefined ? undefined : parseBucket(values.bucket);
+    return { kind: 'arn', channelArn, ...(bucket !== undefined && { bucket }), ...common };
   }
+  if (values.bucket !== undefined) throw new UsageError("--bucket goes with --channel-arn only (the deployed stack's bucket comes from its outputs)");
   return { kind: 'stack', env: values.env ?? (env.LIVE_ENV || DEFAULT_STACK_ENV), ...common };
 }
 
@@ -148,6 +158,11 @@ function parseEndpoint(raw: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`--endpoint is ${JSON.stringify(raw)}; allowed: an http:// or https:// URL`);
   }
+  return raw;
+}
+
+function parseBucket(raw: string): string {
+  if (!isBucketName(raw)) throw new UsageError(`--bucket is ${JSON.stringify(raw)}; allowed: ${BUCKET_NAME_RULE}`);
   return raw;
 }
 

@@ -1,7 +1,9 @@
-// What the host CLI does (send-metadata.ts wires it to the process): validate a quiz question or announcement and
-// send it with PutMetadata (same payload module and retry policy as the function), printing what happened.
+// What the host CLI does (send-metadata.ts wires it to the process): validate a quiz question or announcement,
+// send it with PutMetadata (same payload module and retry policy as the function) and, for a deployed stack, keep it
+// in the site bucket for late joiners (same S3 call as the function), printing what happened.
 import { createHash } from 'node:crypto';
 import { LOCAL_CHANNEL_ARN, LOCAL_REGION, localEndpoint } from '../../local/constants';
+import { currentMetadataUri, putCurrentMetadata, type CurrentMetadataClient, type S3ClientOptions } from '../shared/current-metadata-object';
 import type { IvsClientOptions } from '../shared/ivs-client';
 import { validateMetadata, type MetadataPayload } from '../shared/payload';
 import { errorMessage, putMetadataWithRetry, type PutMetadataClient } from '../shared/put-metadata';
@@ -13,8 +15,10 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'AKIDLOCALPREVIEW', secretAccessKey: 'l
 export interface CliDependencies {
   readonly readFile: (path: string) => Promise<string>;
   /** Reads the deployed stack's Terraform outputs (scripts/stack-outputs.ts). */
-  readonly readStackOutputs: (env: string) => Promise<{ readonly channelArn: string }>;
+  readonly readStackOutputs: (env: string) => Promise<{ readonly channelArn: string; readonly bucketName: string }>;
   readonly createClient: (options: IvsClientOptions) => PutMetadataClient;
+  /** Builds the S3 client for the current-question object (only when there is a bucket). */
+  readonly createS3Client: (options: S3ClientOptions) => CurrentMetadataClient;
   readonly sleep: (ms: number) => Promise<void>;
   readonly print: (line: string) => void;
   /** Aborted on Ctrl-C: ends a --repeat loop after the current send. */
@@ -29,6 +33,8 @@ export class ChannelUnknown extends Error {
 export interface ResolvedTarget {
   readonly channelArn: string;
   readonly client: IvsClientOptions;
+  /** The site bucket that keeps the current question; none for the local preview or a bare --channel-arn. */
+  readonly bucket?: string;
 }
 
 /** Runs one command line; returns the process exit code (0 sent, 1 failed, 2 usage or payload error). */
@@ -65,9 +71,15 @@ async function prepare(argv: readonly string[], env: NodeJS.ProcessEnv, deps: Cl
   return { metadata, target, ...(command.repeatSeconds !== undefined && { repeatSeconds: command.repeatSeconds }) };
 }
 
-/** Sends once, or with --repeat every N seconds until the signal aborts; each send has the full retry policy. */
+/**
+ * Sends once, or with --repeat every N seconds until the signal aborts; each send has the full retry policy. The
+ * current question is written after IVS accepted the payload, so a send to a channel that is not live (or no longer)
+ * never leaves a question behind for late joiners.
+ */
 async function sendRounds(plan: SendPlan, deps: CliDependencies): Promise<number> {
   const client = deps.createClient(plan.target.client);
+  const { bucket } = plan.target;
+  const s3 = bucket === undefined ? undefined : deps.createS3Client(s3Options(plan.target.client));
   for (let round = 1; ; round += 1) {
     try {
       const { attempts } = await putMetadataWithRetry(plan.target.channelArn, plan.metadata, {
@@ -76,6 +88,10 @@ async function sendRounds(plan: SendPlan, deps: CliDependencies): Promise<number
         onRetry: ({ attempt, errorName, delayMs }) => deps.print(`attempt ${attempt}: ${errorName}; retrying in ${delayMs} ms`),
       });
       deps.print(`sent${plan.repeatSeconds !== undefined ? ` (#${round})` : ''} after ${attempts} attempt${attempts === 1 ? '' : 's'}`);
+      if (s3 !== undefined && bucket !== undefined) {
+        await putCurrentMetadata(s3, bucket, plan.metadata);
+        deps.print(`wrote ${currentMetadataUri(bucket)} for late joiners`);
+      }
     } catch (error: unknown) {
       deps.print(`failed: ${error instanceof Error ? error.message : errorMessage(error)}`);
       return 1;
@@ -125,17 +141,27 @@ export async function resolveTarget(target: Target, readStackOutputs: CliDepende
     return { channelArn: LOCAL_CHANNEL_ARN, client: { endpoint: localEndpoint(target.port), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS } };
   }
   let channelArn: string;
+  let bucket: string | undefined;
   if (target.kind === 'arn') {
-    channelArn = target.channelArn;
+    ({ channelArn, bucket } = target);
   } else {
     try {
-      channelArn = (await readStackOutputs(target.env)).channelArn;
+      ({ channelArn, bucketName: bucket } = await readStackOutputs(target.env));
     } catch (error: unknown) {
       throw new ChannelUnknown(`cannot read the channel ARN of stack "${target.env}" from Terraform outputs (${errorMessage(error)}): run \`cdktf deploy\` first or pass --channel-arn`);
     }
   }
   const region = target.region ?? regionOfArn(channelArn);
-  return { channelArn, client: { ...(target.endpoint !== undefined && { endpoint: target.endpoint }), ...(region !== undefined && { region }) } };
+  return {
+    channelArn,
+    client: { ...(target.endpoint !== undefined && { endpoint: target.endpoint }), ...(region !== undefined && { region }) },
+    ...(bucket !== undefined && { bucket }),
+  };
+}
+
+/** The bucket is in the channel's region (one stack); --endpoint is the IVS endpoint only, S3 keeps its own. */
+function s3Options(ivs: IvsClientOptions): S3ClientOptions {
+  return { ...(ivs.region !== undefined && { region: ivs.region }), ...(ivs.credentials !== undefined && { credentials: ivs.credentials }) };
 }
 
 function describePayload(payload: MetadataPayload): string {

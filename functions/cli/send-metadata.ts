@@ -2,6 +2,7 @@
 // Wires the process (argv, env, files, Terraform outputs, Ctrl-C, console) to runSendMetadata in run.ts.
 import { readFile } from 'node:fs/promises';
 import { readStackOutputs } from '../../scripts/stack-outputs';
+import { createS3Client } from '../shared/current-metadata-object';
 import { createIvsClient } from '../shared/ivs-client';
 import { runSendMetadata } from './run';
 
@@ -24,6 +25,7 @@ runSendMetadata(process.argv.slice(2), process.env, {
   readFile: (path) => readFile(path, 'utf8'),
   readStackOutputs,
   createClient: createIvsClient,
+  createS3Client,
   sleep: (ms) => abortableSleep(ms, controller.signal),
   print: (line) => console.log(line),
   signal: controller.signal,

@@ -1,16 +1,22 @@
-// EventBridge "IVS Stream State Change" -> PutMetadata: parse -> act -> log -> return or throw.
-// Built by a factory so tests inject the client, the sleep and the clock.
+// EventBridge "IVS Stream State Change" -> keep the current question for late joiners (S3) and send it (PutMetadata)
+// on Stream Start, forget it on Stream End: parse -> act -> log -> return or throw.
+// Built by a factory so tests inject the clients, the sleep and the clock.
+import { deleteCurrentMetadata, putCurrentMetadata, type CurrentMetadataClient } from '../shared/current-metadata-object';
 import type { FunctionConfig } from '../shared/env';
 import { errorMessage, putMetadataWithRetry, PutMetadataFailed, type PutMetadataDependencies } from '../shared/put-metadata';
 import { decideStreamEvent, type IvsStreamStateChangeEvent } from '../shared/stream-event';
 
-export type HandlerOutcome = 'sent' | 'ignored' | 'failed';
+/** What happened to the event: the question sent (Start), the show ended (End), ignored, or PutMetadata failed. */
+export type HandlerOutcome = 'sent' | 'ended' | 'ignored' | 'failed';
+/** What happened to live/current.json in the site bucket; 'skipped' when SITE_BUCKET is unset or the event ignored. */
+export type CurrentMetadataOutcome = 'written' | 'deleted' | 'skipped' | 'failed';
 
 /** The one log object written per event (Lambda's JSON log format carries it as is). */
 export interface HandlerLogEntry {
   readonly eventId: string | undefined;
   readonly channel: string | undefined;
   readonly outcome: HandlerOutcome;
+  readonly currentMetadata: CurrentMetadataOutcome;
   readonly attempts: number;
   readonly reason?: string;
   readonly delaySeconds?: number;
@@ -18,32 +24,66 @@ export interface HandlerLogEntry {
 
 export interface HandlerDependencies extends Omit<PutMetadataDependencies, 'onRetry'> {
   readonly config: FunctionConfig;
-  /** @default one JSON line on the console (info for sent/ignored, error for failed) */
+  /** S3 client for the current-question object; used only when `config.siteBucket` is set. */
+  readonly s3?: CurrentMetadataClient;
+  /** @default one JSON line on the console (error level when either part failed, info otherwise) */
   readonly log?: (entry: HandlerLogEntry) => void;
 }
 
 export type PutMetadataHandler = (event: IvsStreamStateChangeEvent) => Promise<HandlerLogEntry>;
 
+type S3Step = { readonly result: CurrentMetadataOutcome; readonly error?: unknown };
+
 export function createHandler(dependencies: HandlerDependencies): PutMetadataHandler {
   const { config, log = logToConsole } = dependencies;
+  const s3Step = async (action: 'write' | 'delete'): Promise<S3Step> => {
+    if (config.siteBucket === undefined) return { result: 'skipped' };
+    if (dependencies.s3 === undefined) throw new Error('SITE_BUCKET is set but no S3 client was given to createHandler');
+    try {
+      if (action === 'write') await putCurrentMetadata(dependencies.s3, config.siteBucket, config.metadata);
+      else await deleteCurrentMetadata(dependencies.s3, config.siteBucket);
+      return { result: action === 'write' ? 'written' : 'deleted' };
+    } catch (error: unknown) {
+      // Kept, not thrown: on Start the question still goes out with PutMetadata before the invocation fails.
+      return { result: 'failed', error };
+    }
+  };
+
   return async (event) => {
     const decision = decideStreamEvent(event, config.channelArn);
     if (!decision.act) {
-      return record(log, { eventId: decision.eventId, channel: decision.channelArn, outcome: 'ignored', attempts: 0, reason: decision.reason });
+      return record(log, { eventId: decision.eventId, channel: decision.channelArn, outcome: 'ignored', currentMetadata: 'skipped', attempts: 0, reason: decision.reason });
     }
-    const base = { eventId: decision.eventId, channel: decision.channelArn, delaySeconds: config.firstQuestionDelaySeconds };
+    const base = { eventId: decision.eventId, channel: decision.channelArn };
+    if (decision.action === 'end') {
+      const s3 = await s3Step('delete');
+      if (s3.result === 'skipped') {
+        return record(log, { ...base, outcome: 'ignored', currentMetadata: 'skipped', attempts: 0, reason: 'Stream End and no SITE_BUCKET: no current question to delete' });
+      }
+      return finish(log, { ...base, outcome: 'ended', currentMetadata: s3.result, attempts: 0 }, [s3.error]);
+    }
+
     if (config.firstQuestionDelaySeconds > 0) await dependencies.sleep(config.firstQuestionDelaySeconds * 1000);
-    try {
-      const { attempts } = await putMetadataWithRetry(config.channelArn, config.metadata, dependencies);
-      return record(log, { ...base, outcome: 'sent', attempts });
-    } catch (error: unknown) {
-      const attempts = error instanceof PutMetadataFailed ? error.attempts : 0;
-      const reason = error instanceof Error ? error.message : errorMessage(error);
-      record(log, { ...base, outcome: 'failed', attempts, reason });
-      // Rethrown so the async invocation retries and, in the end, reaches the failure destination.
-      throw error;
-    }
+    const started = { ...base, delaySeconds: config.firstQuestionDelaySeconds };
+    // Written before PutMetadata: late joiners get the question even while PutMetadata is still being retried.
+    const s3 = await s3Step('write');
+    const sent = await putMetadataWithRetry(config.channelArn, config.metadata, dependencies).then(
+      ({ attempts }) => ({ outcome: 'sent' as const, attempts, error: undefined }),
+      (error: unknown) => ({ outcome: 'failed' as const, attempts: error instanceof PutMetadataFailed ? error.attempts : 0, error }),
+    );
+    return finish(log, { ...started, outcome: sent.outcome, currentMetadata: s3.result, attempts: sent.attempts }, [sent.error, s3.error]);
   };
+}
+
+/**
+ * Logs the entry (with every failure's message as its reason) and returns it, or throws the first failure, so the
+ * async invocation is retried and, in the end, reaches the failure destination.
+ */
+function finish(log: (entry: HandlerLogEntry) => void, entry: HandlerLogEntry, errors: readonly unknown[]): HandlerLogEntry {
+  const failures = errors.filter((error) => error !== undefined);
+  if (failures.length === 0) return record(log, entry);
+  record(log, { ...entry, reason: failures.map((error) => (error instanceof Error ? error.message : errorMessage(error))).join('; ') });
+  throw failures[0];
 }
 
 function record(log: (entry: HandlerLogEntry) => void, entry: HandlerLogEntry): HandlerLogEntry {
@@ -53,6 +93,11 @@ function record(log: (entry: HandlerLogEntry) => void, entry: HandlerLogEntry): 
 
 function logToConsole(entry: HandlerLogEntry): void {
   const line = JSON.stringify(entry);
-  if (entry.outcome === 'failed') console.error(line);
+  if (isFailure(entry)) console.error(line);
   else console.info(line);
+}
+
+/** An entry whose invocation throws: PutMetadata or the current-question object failed. */
+function isFailure(entry: HandlerLogEntry): boolean {
+  return entry.outcome === 'failed' || entry.currentMetadata === 'failed';
 }

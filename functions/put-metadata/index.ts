@@ -1,8 +1,16 @@
 // The Lambda entry point (bundled to dist/functions/put-metadata/index.js, handler `index.handler`):
-// environment and client are read and built once per container, at init.
+// environment and clients are read and built once per container, at init.
+import { createS3Client } from '../shared/current-metadata-object';
 import { readFunctionConfig } from '../shared/env';
 import { createIvsClient } from '../shared/ivs-client';
 import { sleep } from '../shared/put-metadata';
 import { createHandler } from './handler';
 
-export const handler = createHandler({ config: readFunctionConfig(process.env), client: createIvsClient(), sleep });
+const config = readFunctionConfig(process.env);
+export const handler = createHandler({
+  config,
+  client: createIvsClient(),
+  // Without SITE_BUCKET (the local preview) the S3 client is never built, nor its code run.
+  ...(config.siteBucket !== undefined && { s3: createS3Client() }),
+  sleep,
+});

@@ -1,4 +1,5 @@
 // The function's configuration, read from its environment once and checked, with an error that names the variable.
+import { BUCKET_NAME_RULE, isBucketName } from './bucket-name';
 import { validateMetadata } from './payload';
 
 export interface FunctionConfig {
@@ -8,6 +9,8 @@ export interface FunctionConfig {
   readonly metadata: string;
   /** Seconds to wait after Stream Start before the first question. */
   readonly firstQuestionDelaySeconds: number;
+  /** The site bucket that keeps the current question for late joiners; unset: no S3 calls (the local preview). */
+  readonly siteBucket?: string;
 }
 
 /** Longest allowed delay before the first question; the stack sizes the Lambda timeout from it. */
@@ -25,11 +28,22 @@ export function readFunctionConfig(env: NodeJS.ProcessEnv): FunctionConfig {
   } catch (error: unknown) {
     throw new InvalidEnvironment(`\`METADATA_JSON\` environment variable is invalid: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const siteBucket = parseSiteBucket(env.SITE_BUCKET);
   return {
     channelArn,
     metadata: metadataJson,
     firstQuestionDelaySeconds: parseDelaySeconds(env.FIRST_QUESTION_DELAY_SECONDS),
+    ...(siteBucket !== undefined && { siteBucket }),
   };
+}
+
+/** Parses SITE_BUCKET: unset or empty means no bucket (the S3 part is skipped). */
+export function parseSiteBucket(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (!isBucketName(raw)) {
+    throw new InvalidEnvironment(`\`SITE_BUCKET\` environment variable is ${JSON.stringify(raw)}; allowed: ${BUCKET_NAME_RULE}`);
+  }
+  return raw;
 }
 
 /** Parses FIRST_QUESTION_DELAY_SECONDS: unset or empty means 0. */

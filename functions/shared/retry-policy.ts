@@ -44,11 +44,12 @@ export function backoffDelayMs(failedAttempts: number, policy: RetryPolicy, rand
 }
 
 /**
- * The Lambda timeout (seconds) that fits the first-question delay, the whole retry budget, one last request
- * and a margin for cold start.
+ * The Lambda timeout (seconds) that fits the first-question delay, one S3 request (the current question, a single
+ * attempt), the whole PutMetadata retry budget, one last request and a margin for cold start.
  */
 export function requiredTimeoutSeconds(firstQuestionDelaySeconds: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): number {
-  const worstCaseMs = policy.maxTotalMs + policy.maxDelayMs + CONNECTION_TIMEOUT_MS + REQUEST_TIMEOUT_MS;
+  const requestMs = CONNECTION_TIMEOUT_MS + REQUEST_TIMEOUT_MS;
+  const worstCaseMs = requestMs + policy.maxTotalMs + policy.maxDelayMs + requestMs;
   const coldStartMarginSeconds = 10;
   return Math.ceil(firstQuestionDelaySeconds + worstCaseMs / 1000) + coldStartMarginSeconds;
 }

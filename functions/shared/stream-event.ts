@@ -1,4 +1,4 @@
-// Narrows whatever EventBridge delivers to the one event the function acts on: Stream Start on our channel.
+// Narrows whatever EventBridge delivers to the events the function acts on: Stream Start and Stream End on our channel.
 import type { EventBridgeEvent } from 'aws-lambda';
 
 /** The `detail` of an EventBridge "IVS Stream State Change" event. */
@@ -12,12 +12,19 @@ export type IvsStreamStateChangeEvent = EventBridgeEvent<'IVS Stream State Chang
 
 export const STREAM_STATE_CHANGE = 'IVS Stream State Change';
 export const STREAM_START = 'Stream Start';
+export const STREAM_END = 'Stream End';
+
+/** 'start': keep the current question for late joiners and send it; 'end': forget it (the show is over). */
+export type StreamAction = 'start' | 'end';
+
+// A Map, not an object literal: an event_name such as "constructor" must not find a prototype member.
+const ACTIONS: ReadonlyMap<unknown, StreamAction> = new Map([[STREAM_START, 'start'], [STREAM_END, 'end']]);
 
 export type StreamEventDecision =
-  | { readonly act: true; readonly eventId: string; readonly channelArn: string }
+  | { readonly act: true; readonly action: StreamAction; readonly eventId: string; readonly channelArn: string }
   | { readonly act: false; readonly eventId?: string; readonly channelArn?: string; readonly reason: string };
 
-/** Decides whether to send metadata for an event; never throws, whatever the shape of `event`. */
+/** Decides what to do for an event (start, end, or ignore with a reason); never throws, whatever the shape of `event`. */
 export function decideStreamEvent(event: unknown, channelArn: string): StreamEventDecision {
   if (!isRecord(event)) return { act: false, reason: `event is ${describe(event)}, not an object` };
   const eventId = typeof event.id === 'string' ? event.id : undefined;
@@ -30,10 +37,11 @@ export function decideStreamEvent(event: unknown, channelArn: string): StreamEve
   if (!resources.includes(channelArn)) return ignore('event is for another channel', resources[0]);
   const detail = isRecord(event.detail) ? event.detail : undefined;
   if (detail === undefined) return ignore('event has no detail object', channelArn);
-  if (detail.event_name !== STREAM_START) {
-    return ignore(`detail.event_name is ${describe(detail.event_name)}, not "${STREAM_START}"`, channelArn);
+  const action = ACTIONS.get(detail.event_name);
+  if (action === undefined) {
+    return ignore(`detail.event_name is ${describe(detail.event_name)}, not "${STREAM_START}" or "${STREAM_END}"`, channelArn);
   }
-  return { act: true, eventId: eventId ?? 'unknown', channelArn };
+  return { act: true, action, eventId: eventId ?? 'unknown', channelArn };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

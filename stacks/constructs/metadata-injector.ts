@@ -1,11 +1,14 @@
-// Sends the show's first timed-metadata payload when the channel goes live: an EventBridge rule on this
-// channel's "Stream Start" invokes a function that may call ivs:PutMetadata on this channel only.
+// Sends the show's first timed-metadata payload when the channel goes live, and keeps it in the site bucket for late
+// joiners while it is: an EventBridge rule on this channel's "Stream Start" and "Stream End" invokes a function that
+// may call ivs:PutMetadata on this channel only and write or delete the one current-question object.
 import { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { CURRENT_METADATA_KEY } from '../../functions/shared/current-metadata';
 import { requiredTimeoutSeconds } from '../../functions/shared/retry-policy';
+import { STREAM_END, STREAM_START } from '../../functions/shared/stream-event';
 import { NodejsFunction } from './nodejs-function';
 
 /** A Stream Start event older than this is stale: the show has moved on. */
@@ -15,6 +18,10 @@ export interface MetadataInjectorProps {
   /** Prefix of every resource name, e.g. `ivs-live-dev`. */
   readonly namePrefix: string;
   readonly channelArn: string;
+  /** Name of the site bucket, where the function keeps the current question (`live/current.json`) for late joiners. */
+  readonly siteBucketName: string;
+  /** ARN of that bucket; the function may write and delete only the current-question object in it. */
+  readonly siteBucketArn: string;
   /** Folder of the bundled handler. */
   readonly bundleDir: string;
   /** Validated payload JSON sent on Stream Start. */
@@ -47,8 +54,17 @@ export class MetadataInjector extends Construct {
         CHANNEL_ARN: props.channelArn,
         METADATA_JSON: props.metadataJson,
         FIRST_QUESTION_DELAY_SECONDS: String(delay),
+        SITE_BUCKET: props.siteBucketName,
       },
-      statements: [{ sid: 'PutMetadataOnThisChannel', effect: 'Allow', actions: ['ivs:PutMetadata'], resources: [props.channelArn] }],
+      statements: [
+        { sid: 'PutMetadataOnThisChannel', effect: 'Allow', actions: ['ivs:PutMetadata'], resources: [props.channelArn] },
+        {
+          sid: 'CurrentQuestionForLateJoiners',
+          effect: 'Allow',
+          actions: ['s3:PutObject', 's3:DeleteObject'],
+          resources: [`${props.siteBucketArn}/${CURRENT_METADATA_KEY}`],
+        },
+      ],
     });
     new LambdaFunctionEventInvokeConfig(this, 'async', {
       functionName: fn.functionName,
@@ -58,12 +74,12 @@ export class MetadataInjector extends Construct {
 
     const rule = new CloudwatchEventRule(this, 'stream-start', {
       name: `${props.namePrefix}-stream-start`,
-      description: 'Stream Start on the ivs-live channel: send the first timed-metadata payload',
+      description: 'Stream Start / Stream End on the ivs-live channel: send the first timed-metadata payload and keep it for late joiners, then forget it',
       eventPattern: JSON.stringify({
         source: ['aws.ivs'],
         'detail-type': ['IVS Stream State Change'],
         resources: [props.channelArn],
-        detail: { event_name: ['Stream Start'] },
+        detail: { event_name: [STREAM_START, STREAM_END] },
       }),
     });
     new CloudwatchEventTarget(this, 'target', { rule: rule.name, arn: fn.functionArn });

@@ -33,8 +33,13 @@ describe('parseSendMetadataArgs', () => {
     [['--file', 'q.json'], { LIVE_ENV: 'prod' }, { kind: 'stack', env: 'prod' }],
     [['--file', 'q.json', '--env', 'staging', '--region', 'eu-west-1'], { LIVE_ENV: 'prod' }, { kind: 'stack', env: 'staging', region: 'eu-west-1' }],
     [['--file', 'q.json', '--channel-arn', ARN, '--endpoint', 'http://127.0.0.1:4566'], {}, { kind: 'arn', channelArn: ARN, endpoint: 'http://127.0.0.1:4566' }],
+    [['--file', 'q.json', '--channel-arn', ARN, '--bucket', 'ivs-live-dev-site-1'], {}, { kind: 'arn', channelArn: ARN, bucket: 'ivs-live-dev-site-1' }],
   ])('targets %j (env %j) as %j', (argv, env, target) => {
     expect(parseSendMetadataArgs(argv, env)).toMatchObject({ target });
+  });
+
+  it('leaves the bucket out of a --channel-arn target without --bucket', () => {
+    expect(parseSendMetadataArgs(['--file', 'q.json', '--channel-arn', ARN], {})).toEqual(expect.objectContaining({ target: { kind: 'arn', channelArn: ARN } }));
   });
 
   it('reads --repeat in seconds', () => {
@@ -62,6 +67,9 @@ describe('parseSendMetadataArgs', () => {
     [['--file', 'a.json', '--endpoint', 'ftp://127.0.0.1'], '--endpoint is "ftp://127.0.0.1"; allowed: an http:// or https:// URL'],
     [['--file', 'a.json', '--local', '--repeat', '0.5'], '--repeat is "0.5"; allowed: a number of seconds, at least 1'],
     [['--file', 'a.json', '--local', '--repeat', 'often'], '--repeat is "often"; allowed: a number of seconds, at least 1'],
+    [['--file', 'a.json', '--local', '--bucket', 'ivs-live-dev-site-1'], '--bucket cannot be combined with --local (the local preview has its own)'],
+    [['--file', 'a.json', '--bucket', 'ivs-live-dev-site-1'], "--bucket goes with --channel-arn only (the deployed stack's bucket comes from its outputs)"],
+    [['--file', 'a.json', '--channel-arn', ARN, '--bucket', 's3://ivs-live-dev-site-1'], '--bucket is "s3://ivs-live-dev-site-1"; allowed: an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)'],
     [['--file', 'a.json', '--colour'], "Unknown option '--colour'"],
     [['--file'], "Option '--file <value>' argument missing"],
     [['question.json'], 'Unexpected argument'],

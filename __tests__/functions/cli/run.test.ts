@@ -1,14 +1,18 @@
-// The host CLI's behaviour end to end with the real SDK client against the local PutMetadata endpoint.
+// The host CLI's behaviour end to end with the real SDK clients against the local PutMetadata endpoint and the local
+// S3 stand-in.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runSendMetadata, type CliDependencies } from '../../../functions/cli/run';
+import { CURRENT_METADATA_CACHE_CONTROL, CURRENT_METADATA_CONTENT_TYPE, CURRENT_METADATA_KEY } from '../../../functions/shared/current-metadata';
 import { createIvsClient } from '../../../functions/shared/ivs-client';
 import { LOCAL_CHANNEL_ARN } from '../../../local/constants';
 import { startPutMetadataServer, type PutMetadataEndpointOptions, type PutMetadataServer } from '../../../local/put-metadata-endpoint';
+import { startFakeS3, type FakeS3 } from '../../scripts/fake-s3';
 
 const EXAMPLE = join(__dirname, '..', '..', '..', 'examples', 'quiz-question.json');
 const DEPLOYED = 'arn:aws:ivs:eu-west-1:123456789012:channel/Deployed1234';
 const FAKE_CREDENTIALS = { accessKeyId: 'AKIDCLITEST', secretAccessKey: 'cli-test-secret' };
+const BUCKET = 'ivs-live-dev-site-20261125160000000000000001';
 
 describe('send-metadata CLI', () => {
   let server: PutMetadataServer;
@@ -16,30 +20,39 @@ describe('send-metadata CLI', () => {
   let received: string[];
   let printed: string[];
   let regions: (string | undefined)[];
+  let s3: FakeS3;
+  let s3Regions: (string | undefined)[];
 
   async function start(options: Partial<PutMetadataEndpointOptions> = {}): Promise<void> {
     server = await startPutMetadataServer({ channelArn: LOCAL_CHANNEL_ARN, isLive: () => true, onMetadata: (m) => received.push(m), ...options });
     started.push(server);
   }
 
-  beforeEach(() => {
+  beforeEach(async () => {
     received = [];
     printed = [];
     regions = [];
+    s3Regions = [];
+    s3 = await startFakeS3(BUCKET);
   });
 
   afterEach(async () => {
-    await Promise.all(started.splice(0).map((s) => s.close()));
+    await Promise.all([...started.splice(0).map((s) => s.close()), s3.close()]);
   });
 
   function deps(overrides: Partial<CliDependencies> = {}): CliDependencies {
     return {
       readFile: (path) => readFile(path, 'utf8'),
-      readStackOutputs: async () => ({ channelArn: DEPLOYED }),
+      readStackOutputs: async () => ({ channelArn: DEPLOYED, bucketName: BUCKET }),
       // The real client; fake credentials when the target brings none (the local target brings its own).
       createClient: (options) => {
         regions.push(options.region);
         return createIvsClient({ credentials: FAKE_CREDENTIALS, ...options });
+      },
+      // The real S3 client, pointed at the stand-in (its endpoint and credentials; the region as the CLI chose it).
+      createS3Client: (options) => {
+        s3Regions.push(options.region);
+        return s3.client();
       },
       sleep: async () => undefined,
       print: (line) => printed.push(line),
@@ -89,7 +102,7 @@ describe('send-metadata CLI', () => {
     const envs: string[] = [];
     const readStackOutputs = async (env: string) => {
       envs.push(env);
-      return { channelArn: DEPLOYED };
+      return { channelArn: DEPLOYED, bucketName: BUCKET };
     };
     const code = await runSendMetadata(['--endpoint', server.url, '--announcement', 'hi'], { LIVE_ENV: 'prod' }, deps({ readStackOutputs }));
     expect(code).toBe(0);
@@ -165,6 +178,75 @@ describe('send-metadata CLI', () => {
     const sleep = async () => controller.abort();
     await runSendMetadata(['--local', '--port', portOf(server), '--repeat', '5', '--file', EXAMPLE], {}, deps({ sleep, signal: controller.signal }));
     expect(received.map((m) => (JSON.parse(m) as { id?: string }).id)).toEqual(['q1-capital-of-australia']);
+  });
+
+  describe('keeping the current question for late joiners', () => {
+    const storedQuestion = (): string | undefined => s3.objects.get(CURRENT_METADATA_KEY)?.body.toString('utf8');
+
+    it('writes what IVS accepted to the stack\'s bucket from the outputs, no-cache and JSON, in the channel\'s region', async () => {
+      await start({ channelArn: DEPLOYED });
+      const code = await runSendMetadata(['--endpoint', server.url, '--announcement', 'Back in 5'], {}, deps());
+      expect(code).toBe(0);
+      expect(received).toEqual(['{"type":"announcement","text":"Back in 5"}']);
+      expect(s3.objects.get(CURRENT_METADATA_KEY)).toEqual({
+        body: Buffer.from(received[0]),
+        contentType: CURRENT_METADATA_CONTENT_TYPE,
+        cacheControl: CURRENT_METADATA_CACHE_CONTROL,
+      });
+      expect(s3Regions).toEqual(['eu-west-1']);
+      expect(printed.slice(1)).toEqual(['sent after 1 attempt', `wrote s3://${BUCKET}/${CURRENT_METADATA_KEY} for late joiners`]);
+    });
+
+    it('writes to --bucket when the channel ARN is given', async () => {
+      await start({ channelArn: DEPLOYED });
+      const code = await runSendMetadata(['--channel-arn', DEPLOYED, '--bucket', BUCKET, '--endpoint', server.url, '--file', EXAMPLE], {}, deps());
+      expect(code).toBe(0);
+      expect(storedQuestion()).toBe(received[0]);
+    });
+
+    it('writes nothing to S3 for a bare --channel-arn or the local preview', async () => {
+      await start({ channelArn: DEPLOYED });
+      await expect(runSendMetadata(['--channel-arn', DEPLOYED, '--endpoint', server.url, '--announcement', 'hi'], {}, deps())).resolves.toBe(0);
+      await start();
+      await expect(runSendMetadata(['--local', '--port', portOf(server), '--announcement', 'hi'], {}, deps())).resolves.toBe(0);
+      expect(received).toHaveLength(2);
+      expect(s3.requests).toEqual([]);
+      expect(s3Regions).toEqual([]);
+    });
+
+    it('leaves no question behind when IVS refuses the payload', async () => {
+      await start();
+      const code = await runSendMetadata(['--endpoint', server.url, '--announcement', 'hi'], {}, deps());
+      expect(code).toBe(1);
+      expect(s3.requests).toEqual([]);
+    });
+
+    it('exits 1 naming the object and S3\'s error when the host may not write it, after the question was sent', async () => {
+      await start({ channelArn: DEPLOYED });
+      s3.denyPut.add(CURRENT_METADATA_KEY);
+      const code = await runSendMetadata(['--endpoint', server.url, '--announcement', 'hi'], {}, deps());
+      expect(code).toBe(1);
+      expect(received).toHaveLength(1);
+      expect(printed.slice(1)).toEqual(['sent after 1 attempt', `failed: PutObject s3://${BUCKET}/${CURRENT_METADATA_KEY} failed: AccessDenied: Access Denied`]);
+    });
+
+    it('rewrites the current question on every --repeat round', async () => {
+      await start({ channelArn: DEPLOYED });
+      const controller = new AbortController();
+      let waits = 0;
+      const sleep = async (ms: number) => {
+        if (ms >= 1000 && (waits += 1) === 2) controller.abort();
+      };
+      const code = await runSendMetadata(['--endpoint', server.url, '--repeat', '10', '--announcement', 'hi'], {}, deps({ sleep, signal: controller.signal }));
+      expect(code).toBe(0);
+      expect(s3.requests).toEqual([`PUT ${CURRENT_METADATA_KEY}`, `PUT ${CURRENT_METADATA_KEY}`]);
+    });
+
+    it('mentions the bucket flag and the permission the host needs in its help', async () => {
+      await runSendMetadata(['--help'], {}, deps());
+      expect(printed[0]).toContain('--bucket <name>');
+      expect(printed[0]).toContain(`s3:PutObject on arn:aws:s3:::<bucket>/${CURRENT_METADATA_KEY}`);
+    });
   });
 });
 

@@ -1,5 +1,6 @@
-// The built Lambda bundle, with the real @aws-sdk/client-ivs inside it, against the local IVS endpoint on 127.0.0.1:
-// what AWS would receive (path, body, SigV4) and how IVS's 404/429 answers are retried. The bundle runs in a fresh
+// The built Lambda bundle, with the real @aws-sdk/client-ivs and client-s3 inside it, against the local IVS endpoint and
+// the local S3 stand-in on 127.0.0.1: what AWS would receive (path, body, SigV4), how IVS's 404/429 answers are retried,
+// and the current-question object written on Stream Start and deleted on Stream End. The bundle runs in a fresh
 // Node process (as in Lambda: env read at load, and the SDK's dynamic import() works, unlike in jest's VM).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,13 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildFunctions } from '../../../functions/build';
 import type { HandlerLogEntry } from '../../../functions/put-metadata/handler';
+import { CURRENT_METADATA_CACHE_CONTROL, CURRENT_METADATA_CONTENT_TYPE, CURRENT_METADATA_KEY } from '../../../functions/shared/current-metadata';
 import { startPutMetadataServer, type PutMetadataEndpointOptions, type PutMetadataServer } from '../../../local/put-metadata-endpoint';
 import { expectedSignature, parseAuthorization } from '../../local/sigv4';
+import { startFakeS3, type FakeS3 } from '../../scripts/fake-s3';
 
 const CHANNEL = 'arn:aws:ivs:us-east-1:000000000000:channel/integration';
 const METADATA = '{"type":"quiz","id":"q1","question":"Capital of Australia?","answers":["Sydney","Canberra"],"correctIndex":1}';
 const ACCESS_KEY_ID = 'AKIDINTEGRATIONTEST';
 const SECRET_ACCESS_KEY = 'integration-test-secret';
+const SITE_BUCKET = 'ivs-live-dev-site-20261125160000000000000001';
 
 type Invocation = { readonly result: HandlerLogEntry } | { readonly error: string };
 
@@ -125,8 +129,8 @@ describe('built put-metadata bundle against the local IVS endpoint', () => {
   it('writes one JSON log line per event with the event id, channel, outcome and attempts, and no credentials', async () => {
     const run = await invoke([streamEvent('Stream Start'), streamEvent('Stream End')]);
     expect(run.logLines.map((line) => JSON.parse(line))).toEqual([
-      { eventId: 'evt-Stream-Start', channel: CHANNEL, outcome: 'sent', attempts: 1, delaySeconds: 0 },
-      { eventId: 'evt-Stream-End', channel: CHANNEL, outcome: 'ignored', attempts: 0, reason: 'detail.event_name is "Stream End", not "Stream Start"' },
+      { eventId: 'evt-Stream-Start', channel: CHANNEL, outcome: 'sent', currentMetadata: 'skipped', attempts: 1, delaySeconds: 0 },
+      { eventId: 'evt-Stream-End', channel: CHANNEL, outcome: 'ignored', currentMetadata: 'skipped', attempts: 0, reason: 'Stream End and no SITE_BUCKET: no current question to delete' },
     ]);
     expect(run.logLines.join('\n')).not.toContain(SECRET_ACCESS_KEY);
   });
@@ -159,7 +163,7 @@ describe('built put-metadata bundle against the local IVS endpoint', () => {
     expect(JSON.parse(run.logLines[0])).toMatchObject({ outcome: 'failed', attempts: 1 });
   });
 
-  it('ignores Stream End without calling IVS', async () => {
+  it('ignores Stream End without calling IVS when no site bucket is configured', async () => {
     const run = await invoke([streamEvent('Stream End')]);
     expect(run.invocations).toEqual([{ result: expect.objectContaining({ outcome: 'ignored' }) }]);
     expect(server!.endpoint.requests).toEqual([]);
@@ -169,5 +173,64 @@ describe('built put-metadata bundle against the local IVS endpoint', () => {
     const run = await invoke([streamEvent('Stream Start')], {}, { CHANNEL_ARN: '' });
     expect(run.loadError).toBe('`CHANNEL_ARN` environment variable is not set');
     expect(server!.endpoint.requests).toEqual([]);
+  });
+
+  describe('with SITE_BUCKET, against the local S3 stand-in', () => {
+    let s3: FakeS3;
+
+    beforeEach(async () => {
+      s3 = await startFakeS3(SITE_BUCKET);
+    });
+
+    afterEach(async () => {
+      await s3.close();
+    });
+
+    const invokeWithBucket = (events: readonly unknown[], endpoint: Partial<PutMetadataEndpointOptions> = {}): Promise<BundleRun> =>
+      invoke(events, endpoint, { SITE_BUCKET, AWS_ENDPOINT_URL_S3: s3.url });
+
+    it('writes the current question with its content type and cache policy, then sends it, on Stream Start', async () => {
+      let objectWhenSent: string | undefined;
+      const run = await invokeWithBucket([streamEvent('Stream Start')], {
+        onMetadata: (m) => {
+          objectWhenSent = s3.objects.get(CURRENT_METADATA_KEY)?.body.toString('utf8');
+          received.push(m);
+        },
+      });
+      expect(run.invocations).toEqual([{ result: expect.objectContaining({ outcome: 'sent', currentMetadata: 'written', attempts: 1 }) }]);
+      expect(s3.objects.get(CURRENT_METADATA_KEY)).toEqual({
+        body: Buffer.from(METADATA),
+        contentType: CURRENT_METADATA_CONTENT_TYPE,
+        cacheControl: CURRENT_METADATA_CACHE_CONTROL,
+      });
+      expect(objectWhenSent).toBe(METADATA);
+      expect(received).toEqual([METADATA]);
+    });
+
+    it('deletes the current question on Stream End, and a second Stream End is harmless', async () => {
+      const run = await invokeWithBucket([streamEvent('Stream Start'), streamEvent('Stream End'), streamEvent('Stream End')]);
+      expect(run.logLines.map((line) => JSON.parse(line))).toEqual([
+        { eventId: 'evt-Stream-Start', channel: CHANNEL, outcome: 'sent', currentMetadata: 'written', attempts: 1, delaySeconds: 0 },
+        { eventId: 'evt-Stream-End', channel: CHANNEL, outcome: 'ended', currentMetadata: 'deleted', attempts: 0 },
+        { eventId: 'evt-Stream-End', channel: CHANNEL, outcome: 'ended', currentMetadata: 'deleted', attempts: 0 },
+      ]);
+      expect(s3.requests).toEqual([`PUT ${CURRENT_METADATA_KEY}`, `DELETE-ONE ${CURRENT_METADATA_KEY}`, `DELETE-ONE ${CURRENT_METADATA_KEY}`]);
+      expect(s3.objects.size).toBe(0);
+      expect(server!.endpoint.requests).toHaveLength(1);
+    });
+
+    it('still sends the question when S3 refuses the object, and throws for the async retry', async () => {
+      s3.denyPut.add(CURRENT_METADATA_KEY);
+      const run = await invokeWithBucket([streamEvent('Stream Start')]);
+      expect(run.invocations).toEqual([{ error: `PutObject s3://${SITE_BUCKET}/${CURRENT_METADATA_KEY} failed: AccessDenied: Access Denied` }]);
+      expect(received).toEqual([METADATA]);
+      expect(JSON.parse(run.logLines[0])).toMatchObject({ outcome: 'sent', currentMetadata: 'failed' });
+    });
+
+    it('refuses to load with a SITE_BUCKET that is not a bucket name, naming the variable', async () => {
+      const run = await invoke([streamEvent('Stream Start')], {}, { SITE_BUCKET: 's3://bucket' });
+      expect(run.loadError).toMatch(/^`SITE_BUCKET` environment variable is "s3:\/\/bucket"/);
+      expect(s3.requests).toEqual([]);
+    });
   });
 });

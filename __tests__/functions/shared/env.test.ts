@@ -14,6 +14,18 @@ describe('readFunctionConfig', () => {
   });
 
   it.each([
+    [undefined, undefined],
+    ['', undefined],
+    ['ivs-live-dev-site-20261125160000000000000001', 'ivs-live-dev-site-20261125160000000000000001'],
+  ])('reads SITE_BUCKET=%j as the site bucket %j (unset: the S3 part is skipped)', (raw, bucket) => {
+    expect(readFunctionConfig({ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, SITE_BUCKET: raw }).siteBucket).toBe(bucket);
+  });
+
+  it('leaves siteBucket out of the configuration when SITE_BUCKET is unset', () => {
+    expect(readFunctionConfig({ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA })).not.toHaveProperty('siteBucket');
+  });
+
+  it.each([
     ['15', 15],
     ['2.5', 2.5],
     ['', 0],
@@ -30,6 +42,8 @@ describe('readFunctionConfig', () => {
     [{ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, FIRST_QUESTION_DELAY_SECONDS: 'soon' }, '`FIRST_QUESTION_DELAY_SECONDS` environment variable is "soon"; allowed: a number of seconds from 0 to 600'],
     [{ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, FIRST_QUESTION_DELAY_SECONDS: '-1' }, '`FIRST_QUESTION_DELAY_SECONDS` environment variable is "-1"; allowed: a number of seconds from 0 to 600'],
     [{ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, FIRST_QUESTION_DELAY_SECONDS: '601' }, '`FIRST_QUESTION_DELAY_SECONDS` environment variable is "601"; allowed: a number of seconds from 0 to 600'],
+    [{ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, SITE_BUCKET: 'My_Bucket' }, '`SITE_BUCKET` environment variable is "My_Bucket"; allowed: an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)'],
+    [{ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, SITE_BUCKET: 's3://ivs-live-dev-site-1' }, '`SITE_BUCKET` environment variable is "s3://ivs-live-dev-site-1"; allowed: an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens)'],
   ])('rejects %j with a message naming the variable', (env, message) => {
     expect(() => readFunctionConfig(env)).toThrow(expect.objectContaining({ name: 'InvalidEnvironment', message }));
   });

@@ -20,8 +20,12 @@ function streamEvent(overrides: Record<string, unknown> = {}, detail: Record<str
 }
 
 describe('decideStreamEvent', () => {
-  it('acts on Stream Start for the configured channel', () => {
-    expect(decideStreamEvent(streamEvent(), CHANNEL)).toEqual({ act: true, eventId: 'evt-1', channelArn: CHANNEL });
+  it('starts on Stream Start for the configured channel', () => {
+    expect(decideStreamEvent(streamEvent(), CHANNEL)).toEqual({ act: true, action: 'start', eventId: 'evt-1', channelArn: CHANNEL });
+  });
+
+  it('ends on Stream End for the configured channel', () => {
+    expect(decideStreamEvent(streamEvent({}, { event_name: 'Stream End' }), CHANNEL)).toEqual({ act: true, action: 'end', eventId: 'evt-1', channelArn: CHANNEL });
   });
 
   it('acts when the channel is one of several resources', () => {
@@ -29,9 +33,8 @@ describe('decideStreamEvent', () => {
   });
 
   it.each([
-    ['Stream End', streamEvent({}, { event_name: 'Stream End' }), 'detail.event_name is "Stream End", not "Stream Start"'],
-    ['Session Created', streamEvent({}, { event_name: 'Session Created' }), 'detail.event_name is "Session Created", not "Stream Start"'],
-    ['Stream Failure', streamEvent({}, { event_name: 'Stream Failure' }), 'detail.event_name is "Stream Failure", not "Stream Start"'],
+    ['Session Created', streamEvent({}, { event_name: 'Session Created' }), 'detail.event_name is "Session Created", not "Stream Start" or "Stream End"'],
+    ['Stream Failure', streamEvent({}, { event_name: 'Stream Failure' }), 'detail.event_name is "Stream Failure", not "Stream Start" or "Stream End"'],
     ['another channel', streamEvent({ resources: [OTHER] }), 'event is for another channel'],
     ['another detail-type', streamEvent({ 'detail-type': 'IVS Limit Breach' }), 'detail-type is "IVS Limit Breach", not "IVS Stream State Change"'],
     ['no detail-type', streamEvent({ 'detail-type': undefined }), 'detail-type is missing, not "IVS Stream State Change"'],
@@ -40,9 +43,11 @@ describe('decideStreamEvent', () => {
     ['resources as a string', streamEvent({ resources: CHANNEL }), 'event has no channel ARN in resources'],
     ['no detail', streamEvent({ detail: undefined }), 'event has no detail object'],
     ['detail as a string', streamEvent({ detail: 'Stream Start' }), 'event has no detail object'],
-    ['no event_name', streamEvent({}, { event_name: undefined }), 'detail.event_name is missing, not "Stream Start"'],
-    ['a numeric event_name', streamEvent({}, { event_name: 7 }), 'detail.event_name is number 7, not "Stream Start"'],
-    ['a lowercase event_name', streamEvent({}, { event_name: 'stream start' }), 'detail.event_name is "stream start", not "Stream Start"'],
+    ['no event_name', streamEvent({}, { event_name: undefined }), 'detail.event_name is missing, not "Stream Start" or "Stream End"'],
+    ['a numeric event_name', streamEvent({}, { event_name: 7 }), 'detail.event_name is number 7, not "Stream Start" or "Stream End"'],
+    ['a lowercase event_name', streamEvent({}, { event_name: 'stream start' }), 'detail.event_name is "stream start", not "Stream Start" or "Stream End"'],
+    ['an event_name that names an object member', streamEvent({}, { event_name: 'constructor' }), 'detail.event_name is "constructor", not "Stream Start" or "Stream End"'],
+    ['Stream Takeover', streamEvent({}, { event_name: 'Stream Takeover' }), 'detail.event_name is "Stream Takeover", not "Stream Start" or "Stream End"'],
   ])('ignores an event with %s, saying why', (_name, event, reason) => {
     expect(decideStreamEvent(event, CHANNEL)).toEqual(expect.objectContaining({ act: false, eventId: 'evt-1', reason }));
   });
