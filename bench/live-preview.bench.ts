@@ -1,6 +1,6 @@
 // Figures of the local preview in Debian's Chromium: first segment ready -> PLAYING for a page already waiting,
 // page open -> PLAYING on a live channel, and PutMetadata -> quiz card shown (with the player's buffer at that
-// moment), each the median of a few broadcasts, against the targets of issue 5.
+// moment), page open -> quiz card for a late joiner (read from live/current.json), each the median of a few broadcasts, against the targets of issue 5.
 import { IvsClient, PutMetadataCommand } from '@aws-sdk/client-ivs';
 import type { Browser, Page } from 'playwright-core';
 import { hermeticContext, launchBrowser } from '../__tests__/e2e/browser';
@@ -24,6 +24,8 @@ interface Round {
   /** That segment in the playlist -> card shown: how far behind the live edge the player plays (its buffer). */
   readonly segmentToCard: number;
   readonly bufferAhead: number;
+  /** A viewer opening the page after the question was sent: page open -> card, read from live/current.json. */
+  readonly lateJoinerOpenToCard: number;
 }
 
 /** Records, in the page, when the status first says playing and when each quiz question first appears. */
@@ -96,6 +98,9 @@ async function measureRound(browser: Browser, preview: Preview, rtmpUrl: string,
   await client.send(new PutMetadataCommand({ channelArn: LOCAL_CHANNEL_ARN, metadata }));
   const cardAt = await mark(waiting.page, question);
   const segmentAt = await injected;
+  const joiner = await openPage(browser, preview);
+  const joinerCardAt = await mark(joiner.page, question);
+  await joiner.page.context().close();
 
   const ended = new Promise<void>((resolve) => preview.events.once('stream-end', () => resolve()));
   await broadcaster.stop();
@@ -109,6 +114,7 @@ async function measureRound(browser: Browser, preview: Preview, rtmpUrl: string,
     putToSegment: (segmentAt - putAt) / 1000,
     segmentToCard: (cardAt - segmentAt) / 1000,
     bufferAhead,
+    lateJoinerOpenToCard: (joinerCardAt - joiner.openedAt) / 1000,
   };
 }
 
@@ -174,6 +180,7 @@ function report(rounds: readonly Round[]): void {
     ['PutMetadata -> tagged segment in playlist', seconds(m((r) => r.putToSegment)), all((r) => r.putToSegment), `<= ${SEGMENT_SECONDS} s`, verdict(Math.max(...rounds.map((r) => r.putToSegment)) <= SEGMENT_SECONDS + 0.2)],
     ['tagged segment -> card (player buffer)', seconds(playerBuffer), all((r) => r.segmentToCard), '', ''],
     ['PutMetadata -> quiz card shown', seconds(m((r) => r.putToCard)), all((r) => r.putToCard), `< ${seconds(cardTarget)}`, verdict(m((r) => r.putToCard) < cardTarget)],
+    ['page open -> quiz card (late joiner, current.json)', seconds(m((r) => r.lateJoinerOpenToCard)), all((r) => r.lateJoinerOpenToCard), '', ''],
     ['video buffered ahead at PutMetadata', seconds(m((r) => r.bufferAhead)), all((r) => r.bufferAhead), '', ''],
   ]);
   process.stdout.write(

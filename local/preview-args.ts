@@ -6,8 +6,11 @@ import { MAX_FIRST_QUESTION_DELAY_SECONDS } from '../functions/shared/env';
 import { DEFAULT_PREVIEW_PORT, DEFAULT_RTMP_PORT, LOCAL_STREAM_KEY } from './constants';
 import { parseSource, rtmpServerUrl, type ChannelSource } from './ffmpeg-args';
 
-/** How often the preview puts the last quiz back into the stream for viewers who open the page late. */
-export const DEFAULT_REPEAT_QUESTION_SECONDS = 6;
+/**
+ * How often the preview puts the last quiz back into the stream: never by default, like IVS. A viewer who opens the
+ * page late reads the current question from live/current.json instead.
+ */
+export const DEFAULT_REPEAT_QUESTION_SECONDS = 0;
 
 export class InvalidPreviewOption extends Error {
   override name = 'InvalidPreviewOption';
@@ -31,7 +34,8 @@ Usage: npm start -- [options]
   --rtmp-port <n>                  RTMP port for --source rtmp (default: ${DEFAULT_RTMP_PORT})
   --metadata-file <path>           payload the function sends on Stream Start (default: examples/quiz-question.json)
   --question-delay <seconds>       FIRST_QUESTION_DELAY_SECONDS for the function (default: 0)
-  --repeat-question <seconds>      repeat the last quiz for late viewers, 0 = never (default: ${DEFAULT_REPEAT_QUESTION_SECONDS})
+  --repeat-question <seconds>      also repeat the last quiz in the stream every <seconds>, 0 = never, like IVS
+                                   (default: ${DEFAULT_REPEAT_QUESTION_SECONDS}; late viewers read live/current.json)
   --help                           show this text`;
 
 export function parsePreviewArgs(argv: readonly string[], env: NodeJS.ProcessEnv): PreviewArgs | 'help' {

@@ -3,7 +3,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
+import { CURRENT_METADATA_CACHE_CONTROL, CURRENT_METADATA_CONTENT_TYPE, CURRENT_METADATA_KEY } from '../functions/shared/current-metadata';
 import { LOCAL_PLAYLIST_PATH } from './constants';
+import type { CurrentMetadataObject } from './current-metadata';
 import { cacheControlFor, contentTypeFor } from '../scripts/publish-plan';
 import type { PutMetadataEndpoint } from './put-metadata-endpoint';
 
@@ -16,11 +18,14 @@ export interface LiveSource {
 export interface PreviewServerOptions {
   readonly channel: LiveSource;
   readonly endpoint: Pick<PutMetadataEndpoint, 'handle'>;
+  /** What the site bucket would hold at live/current.json. */
+  readonly currentMetadata: Pick<CurrentMetadataObject, 'get'>;
   /** The built page; undefined while it is being built (503). */
   readonly webDir: () => string | undefined;
 }
 
 const LIVE_PREFIX = LOCAL_PLAYLIST_PATH.slice(0, LOCAL_PLAYLIST_PATH.lastIndexOf('/') + 1);
+const CURRENT_METADATA_PATH = `/${CURRENT_METADATA_KEY}`;
 
 export function createPreviewServer(options: PreviewServerOptions): Server {
   return createServer((req, res) => {
@@ -35,6 +40,7 @@ async function route(req: IncomingMessage, res: ServerResponse, options: Preview
   if (await options.endpoint.handle(req, res)) return;
   const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed', { allow: 'GET, HEAD, POST' });
+  if (path === CURRENT_METADATA_PATH) return serveCurrentMetadata(res, options.currentMetadata.get());
   if (path.startsWith(LIVE_PREFIX)) return serveLive(res, path.slice(LIVE_PREFIX.length), options.channel);
   const webDir = options.webDir();
   if (webDir === undefined) return send(res, 503, 'text/plain', 'the page is still being built; reload in a moment', { 'retry-after': '1' });
@@ -52,6 +58,12 @@ function serveLive(res: ServerResponse, name: string, channel: LiveSource): void
   const segment = /^[\w-]+\.ts$/.test(name) ? channel.segment(name) : undefined;
   if (segment === undefined) return send(res, 404, 'text/plain', 'no such segment', cors);
   return send(res, 200, 'video/mp2t', segment, { ...cors, 'cache-control': 'max-age=60' });
+}
+
+/** As S3 serves the object while the show is live, and answers 404 when the function has deleted it. */
+function serveCurrentMetadata(res: ServerResponse, body: string | undefined): void {
+  if (body === undefined) return send(res, 404, 'text/plain', 'no current metadata: not live, or nothing sent yet', { 'cache-control': CURRENT_METADATA_CACHE_CONTROL });
+  return send(res, 200, CURRENT_METADATA_CONTENT_TYPE, body, { 'cache-control': CURRENT_METADATA_CACHE_CONTROL });
 }
 
 async function serveStatic(res: ServerResponse, root: string, path: string): Promise<void> {

@@ -13,6 +13,7 @@ import { buildFunctions } from '../functions/build';
 import { validateMetadata } from '../functions/shared/payload';
 import { buildWeb } from '../web/build';
 import { DEFAULT_PREVIEW_PORT, LOCAL_CHANNEL_ARN, LOCAL_PLAYLIST_PATH, LOCAL_REGION, localEndpoint } from './constants';
+import { CurrentMetadataObject } from './current-metadata';
 import { clockProbeArgs, type ChannelSource } from './ffmpeg-args';
 import { resolveFfmpegPath } from './ffmpeg-path';
 import { HlsChannel, type SegmentEvent, type StreamStateEvent } from './hls-channel';
@@ -37,7 +38,7 @@ export interface PreviewOptions {
   readonly metadataFile?: string;
   /** FIRST_QUESTION_DELAY_SECONDS given to the function. @default 0 */
   readonly questionDelaySeconds?: number;
-  /** Repeat the last quiz every this many seconds while live; 0 = never (IVS itself never repeats). @default 6 */
+  /** Repeat the last quiz every this many seconds while live; 0 = never, like IVS (late joiners read live/current.json). @default 0 */
   readonly repeatQuestionSeconds?: number;
   /** @default FFMPEG_PATH, @ffmpeg-installer/ffmpeg, then PATH */
   readonly ffmpegPath?: string;
@@ -102,16 +103,19 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       return prepared.bytes;
     },
   });
+  // The function does not get SITE_BUCKET here: the preview plays the bucket's part itself.
+  const currentMetadata = new CurrentMetadataObject();
   const endpoint = createPutMetadataEndpoint({
     channelArn: LOCAL_CHANNEL_ARN,
     isLive: () => channel.isLive(),
     onMetadata: (metadata) => {
       segmentMetadata.enqueue(metadata);
+      currentMetadata.put(metadata);
       events.emit('metadata-accepted', { metadata, at: Date.now() });
     },
   });
   let webDir: string | undefined;
-  const server = createPreviewServer({ channel, endpoint, webDir: () => webDir });
+  const server = createPreviewServer({ channel, endpoint, currentMetadata, webDir: () => webDir });
   const functions = new AbortController();
   const killNow = (): void => channel.killNow();
   process.once('exit', killNow);
@@ -140,6 +144,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     channel.on('stream-end', (event) => {
       log(`[preview] offline: ${event.reason}; the playlist now answers 404`);
       segmentMetadata.reset();
+      currentMetadata.delete();
       events.emit('stream-end', event);
       invoke('Stream End', event.streamId);
     });

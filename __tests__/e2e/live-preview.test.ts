@@ -1,12 +1,14 @@
 // End-to-end: the preview of `npm start` (local channel, real page, real function, local PutMetadata) driven in
-// Debian's Chromium, with a second ffmpeg broadcasting over RTMP as OBS would. One viewer, four scenarios in order.
+// Debian's Chromium, with a second ffmpeg broadcasting over RTMP as OBS would. One viewer throughout, plus a late joiner
+// who opens the page after the question was sent; scenarios in order.
 import { execFile } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { IvsClient, PutMetadataCommand } from '@aws-sdk/client-ivs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { MAX_METADATA_BYTES } from '../../functions/shared/payload';
+import { CURRENT_METADATA_KEY } from '../../functions/shared/current-metadata';
+import { MAX_METADATA_BYTES, type QuizPayload } from '../../functions/shared/payload';
 import { LOCAL_CHANNEL_ARN, LOCAL_REGION, LOCAL_STREAM_KEY } from '../../local/constants';
 import { rtmpServerUrl } from '../../local/ffmpeg-args';
 import { resolveFfmpegPath } from '../../local/ffmpeg-path';
@@ -23,6 +25,9 @@ const ffmpeg = resolveFfmpegPath();
 const previewLog: string[] = [];
 
 let preview: Preview;
+let currentMetadataUrl: string;
+/** The question the function sends on Stream Start. */
+let quiz: QuizPayload;
 let rtmpUrl: string;
 let broadcaster: TestBroadcaster | undefined;
 let browser: Browser;
@@ -31,18 +36,31 @@ let page: Page;
 const pageErrors: string[] = [];
 const consoleErrors: string[] = [];
 
-async function statusIs(kind: string, timeout = 60_000): Promise<void> {
-  await page.waitForFunction((expected) => document.getElementById('status')?.dataset.status === expected, kind, { timeout });
+async function statusIs(kind: string, timeout = 60_000, on: Page = page): Promise<void> {
+  await on.waitForFunction((expected) => document.getElementById('status')?.dataset.status === expected, kind, { timeout });
 }
 
 /**
  * What the page may log while it works as intended: the playlist's 404 while the channel is offline (how IVS says
- * "not live") and the player's own note about it, and the player's telemetry, which the test blocks to stay offline.
+ * "not live") and the player's own note about it, the player's telemetry, which the test blocks to stay offline, and
+ * live/current.json's 404 before the first question (the browser logs any 404; the page itself only logs a debug line).
  */
 function expectedConsoleError(text: string, url: string): boolean {
-  if (/^Failed to load resource/.test(text)) return url.startsWith(preview.playlistUrl) || /live-video\.net/.test(url);
+  if (/^Failed to load resource/.test(text)) return url.startsWith(preview.playlistUrl) || url === currentMetadataUrl || /live-video\.net/.test(url);
   if (/^Player stopping playback - error (MasterPlaylist|MediaPlaylist):\d+ \(\w+ code 404 /.test(text)) return true;
   return /^PoPClient send error/.test(text);
+}
+
+/** Records what a page reports, so every scenario can say "no errors". */
+function watchErrors(on: Page): void {
+  on.on('pageerror', (error) => pageErrors.push(error.message));
+  on.on('console', (message) => {
+    if (message.type() === 'error' && !expectedConsoleError(message.text(), message.location().url)) consoleErrors.push(message.text());
+  });
+}
+
+async function questionShown(on: Page, question: string, timeout = 30_000): Promise<void> {
+  await on.waitForFunction((text) => document.querySelector('#quiz .quiz-question')?.textContent === text, question, { timeout });
 }
 
 async function xssFired(): Promise<unknown> {
@@ -83,13 +101,12 @@ beforeAll(async () => {
     questionDelaySeconds: 8,
     log: (line) => previewLog.push(line),
   });
+  currentMetadataUrl = new URL(CURRENT_METADATA_KEY, preview.url).href;
+  quiz = JSON.parse(await readFile(join(ROOT, 'examples', 'quiz-question.json'), 'utf8')) as QuizPayload;
   browser = await launchBrowser();
   context = await hermeticContext(browser, { viewport: { width: 1280, height: 720 } });
   page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !expectedConsoleError(message.text(), message.location().url)) consoleErrors.push(message.text());
-  });
+  watchErrors(page);
 }, 120_000);
 
 afterAll(async () => {
@@ -112,17 +129,45 @@ describe('the live preview in Chromium', () => {
   });
 
   it('plays by itself when a broadcaster starts, and shows the function\'s question as a quiz card', async () => {
-    const quiz = JSON.parse(await readFile(join(ROOT, 'examples', 'quiz-question.json'), 'utf8')) as { question: string; answers: string[]; correctIndex: number };
     broadcaster = startTestBroadcaster(ffmpeg, rtmpUrl);
     await statusIs('playing');
-    await page.waitForFunction((text) => document.querySelector('#quiz .quiz-question')?.textContent === text, quiz.question, { timeout: 60_000 });
+    await questionShown(page, quiz.question, 60_000);
     expect(preview.endpoint.requests.some((request) => request.body.includes(quiz.question))).toBe(true);
     await page.locator('#quiz button.answer').nth(quiz.correctIndex).click();
     await page.waitForSelector('#quiz .quiz-result--correct');
     expect((await page.textContent('#quiz .quiz-result'))?.toLowerCase()).toContain('correct');
     await mkdir(join(ROOT, 'test-results'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
+    expect(pageErrors).toEqual([]);
+  });
 
+  it('a viewer who opens the page after the question was sent still gets the quiz card', async () => {
+    // The question went into one segment, once (no repeats), before this viewer existed: only current.json has it.
+    const current = await fetch(currentMetadataUrl);
+    expect(current.status).toBe(200);
+    expect(JSON.parse(await current.text())).toEqual(quiz);
+    const lateContext = await hermeticContext(browser, { viewport: { width: 800, height: 600 } });
+    try {
+      const late = await lateContext.newPage();
+      watchErrors(late);
+      const reads: number[] = [];
+      late.on('response', (response) => {
+        if (response.url() === currentMetadataUrl) reads.push(response.status());
+      });
+      await late.goto(preview.url);
+      await statusIs('playing', 60_000, late);
+      await questionShown(late, quiz.question);
+      expect(reads[0]).toBe(200);
+      await late.locator('#quiz button.answer').nth(quiz.correctIndex).click();
+      await late.waitForSelector('#quiz .quiz-result--correct');
+    } finally {
+      await lateContext.close();
+    }
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows the next question the host sends with send-metadata, and a wrong answer as wrong', async () => {
     await sendMetadataCli('--question', 'Which planet is the largest?', '--answer', 'Mars', '--answer', 'Jupiter', '--answer', 'Venus', '--correct', '2', '--id', 'q2');
     await page.waitForFunction(() => document.querySelector('#quiz .quiz-question')?.textContent === 'Which planet is the largest?', undefined, { timeout: 30_000 });
     await page.locator('#quiz button.answer', { hasText: 'Mars' }).click();
@@ -167,6 +212,7 @@ describe('the live preview in Chromium', () => {
     await broadcaster?.stop();
     await statusIs('offline');
     expect((await fetch(preview.playlistUrl)).status).toBe(404);
+    expect((await fetch(currentMetadataUrl)).status).toBe(404);
 
     broadcaster = startTestBroadcaster(ffmpeg, rtmpUrl);
     await statusIs('playing', 90_000);

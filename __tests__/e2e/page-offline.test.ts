@@ -1,6 +1,7 @@
 // Smoke tests of the built page in real Chromium against a local HTTP server: offline before the broadcast
 // (playlist 404) with retries, picking the stream up when it appears, back to offline when it ends, and a
-// Content-Security-Policy that blocks injected script. The full live-stream test lives beside this one.
+// Content-Security-Policy that blocks injected script, and no current question (live/current.json answered by S3's
+// error document) leaving the page as it was. The full live-stream test lives beside this one.
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { CURRENT_METADATA_KEY } from '../../functions/shared/current-metadata';
 import { contentTypeFor } from '../../scripts/publish-plan';
 import { buildWeb, type BuildWebResult } from '../../web/build';
 import { hermeticContext, launchBrowser, waitUntil } from './browser';
@@ -16,6 +18,7 @@ import { hermeticContext, launchBrowser, waitUntil } from './browser';
 jest.setTimeout(180_000);
 
 const PLAYLIST_PATH = '/live/index.m3u8';
+const CURRENT_METADATA_PATH = `/${CURRENT_METADATA_KEY}`;
 const HLS_TYPES: Record<string, string> = { '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t' };
 
 let server: Server;
@@ -29,6 +32,8 @@ let streamUp = false;
 const served: { path: string; status: number; contentType: string }[] = [];
 
 async function respond(request: string): Promise<{ status: number; body: Buffer | string; contentType: string }> {
+  // No current question stored: S3 website hosting answers with the bucket's error document, the page's own HTML.
+  if (request === CURRENT_METADATA_PATH) return { status: 404, body: await readFile(path.join(outDir, 'index.html')), contentType: 'text/html' };
   if (request.startsWith('/live/')) {
     if (!streamUp) return { status: 404, body: 'not broadcasting', contentType: 'text/plain' };
     const file = path.basename(request);
@@ -116,9 +121,16 @@ it('picks the stream up when it starts, unmutes on request, and goes back to off
   const { page, pageErrors, close } = await openPage();
   await statusIs(page, 'offline');
 
+  const skipped = page.waitForEvent('console', { predicate: (message) => message.text().includes('no current question'), timeout: 60_000 });
   streamUp = true;
   await statusIs(page, 'playing');
   expect(await page.textContent('#status')).toBe('Live');
+  const note = await skipped;
+  expect([note.type(), note.text()]).toEqual(['debug', 'ivs-live: no current question for late joiners (HTTP 404)']);
+  expect(served.filter((r) => r.path === CURRENT_METADATA_PATH).map((r) => r.status)).toContain(404);
+  expect(await page.locator('#quiz .placeholder').count()).toBe(1);
+  expect(await page.locator('#quiz .quiz-card').count()).toBe(0);
+  expect(await page.locator('#announcement').isHidden()).toBe(true);
   expect(await page.evaluate(() => (document.getElementById('video') as HTMLVideoElement).muted)).toBe(true);
 
   await page.click('#unmute');
@@ -128,6 +140,7 @@ it('picks the stream up when it starts, unmutes on request, and goes back to off
   streamUp = false;
   await statusIs(page, 'offline');
   expect(pageErrors).toEqual([]);
+  expect(await cspViolations(page)).toEqual([]);
   await close();
 });
 

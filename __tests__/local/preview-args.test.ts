@@ -1,6 +1,6 @@
 // Tests the command line of `npm start`: flags, their errors, and the banner with OBS's server and stream key.
 import { DEFAULT_PREVIEW_PORT, DEFAULT_RTMP_PORT, LOCAL_STREAM_KEY } from '../../local/constants';
-import { DEFAULT_REPEAT_QUESTION_SECONDS, banner, parsePreviewArgs } from '../../local/preview-args';
+import { DEFAULT_REPEAT_QUESTION_SECONDS, USAGE, banner, parsePreviewArgs } from '../../local/preview-args';
 
 describe('parsePreviewArgs', () => {
   it('defaults to the test pattern on the default ports', () => {
@@ -11,6 +11,12 @@ describe('parsePreviewArgs', () => {
       questionDelaySeconds: 0,
       repeatQuestionSeconds: DEFAULT_REPEAT_QUESTION_SECONDS,
     });
+  });
+
+  it('never repeats a question in the stream unless asked, like IVS', () => {
+    expect(DEFAULT_REPEAT_QUESTION_SECONDS).toBe(0);
+    expect(parsePreviewArgs(['--repeat-question', '30'], {})).toMatchObject({ repeatQuestionSeconds: 30 });
+    expect(USAGE).toContain('(default: 0; late viewers read live/current.json)');
   });
 
   it('reads the RTMP source with its port and the HTTP port from PREVIEW_PORT', () => {

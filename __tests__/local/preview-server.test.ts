@@ -1,11 +1,13 @@
 // Tests the preview's one HTTP server: the page, the live playlist and segments (404 while offline, as IVS), and
-// POST /PutMetadata routed to the IVS-compatible endpoint.
+// POST /PutMetadata routed to the IVS-compatible endpoint, and live/current.json for late joiners as the bucket holds it.
 import type { Server } from 'node:http';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CURRENT_METADATA_CACHE_CONTROL, CURRENT_METADATA_CONTENT_TYPE, CURRENT_METADATA_KEY } from '../../functions/shared/current-metadata';
 import { LOCAL_CHANNEL_ARN, LOCAL_PLAYLIST_PATH } from '../../local/constants';
+import { CurrentMetadataObject } from '../../local/current-metadata';
 import { createPreviewServer, type LiveSource } from '../../local/preview-server';
 import { createPutMetadataEndpoint } from '../../local/put-metadata-endpoint';
 
@@ -15,6 +17,7 @@ let webDir: string | undefined;
 let root: string;
 let live: { playlist?: string; segments: Map<string, Buffer> };
 const channel: LiveSource = { playlist: () => live.playlist, segment: (name) => live.segments.get(name) };
+let currentMetadata: CurrentMetadataObject;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'ivs-live-web-'));
@@ -22,14 +25,21 @@ beforeAll(async () => {
   await writeFile(join(root, 'index.html'), '<!doctype html><title>Live</title>');
   await writeFile(join(root, 'player.0123abcd.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d]));
   await writeFile(join(root, '..', 'secret.txt'), 'outside');
-  const endpoint = createPutMetadataEndpoint({ channelArn: LOCAL_CHANNEL_ARN, isLive: () => live.playlist !== undefined, onMetadata: () => undefined });
-  server = createPreviewServer({ channel, endpoint, webDir: () => webDir });
+  // Wired as startPreview wires them: an accepted payload becomes the current one.
+  const endpoint = createPutMetadataEndpoint({
+    channelArn: LOCAL_CHANNEL_ARN,
+    isLive: () => live.playlist !== undefined,
+    onMetadata: (metadata) => currentMetadata.put(metadata),
+    maxRequestsPerSecond: 1000,
+  });
+  server = createPreviewServer({ channel, endpoint, currentMetadata: { get: () => currentMetadata.get() }, webDir: () => webDir });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 beforeEach(() => {
   live = { segments: new Map() };
+  currentMetadata = new CurrentMetadataObject();
   webDir = root;
 });
 
@@ -94,5 +104,54 @@ describe('the preview server', () => {
 
   it('refuses other methods on the page and the playlist', async () => {
     expect((await fetch(`${base}${LOCAL_PLAYLIST_PATH}`, { method: 'DELETE' })).status).toBe(405);
+  });
+});
+
+describe('live/current.json on the preview server', () => {
+  const currentUrl = (): string => `${base}/${CURRENT_METADATA_KEY}`;
+  const QUIZ = '{"type":"quiz","id":"q1","question":"2 + 2?","answers":["3","4"],"correctIndex":1}';
+
+  /** PutMetadata as the SDK sends it (the endpoint checks that a SigV4 header is there; the signature is tested elsewhere). */
+  async function putMetadata(metadata: string): Promise<number> {
+    const response = await fetch(`${base}/PutMetadata`, {
+      method: 'POST',
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIALOCALTEST0000000/20260101/us-east-1/ivs/aws4_request', 'content-type': 'application/json' },
+      body: JSON.stringify({ channelArn: LOCAL_CHANNEL_ARN, metadata }),
+    });
+    return response.status;
+  }
+
+  it('serves the last payload PutMetadata accepted while live, byte for byte, uncached', async () => {
+    live = { playlist: '#EXTM3U\n', segments: new Map() };
+    expect(await putMetadata('{"type":"announcement","text":"Welcome"}')).toBe(204);
+    expect(await putMetadata(QUIZ)).toBe(204);
+
+    const response = await fetch(currentUrl());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(CURRENT_METADATA_CONTENT_TYPE);
+    expect(response.headers.get('cache-control')).toBe(CURRENT_METADATA_CACHE_CONTROL);
+    expect(await response.text()).toBe(QUIZ);
+  });
+
+  it('answers 404 while the channel is not live, since PutMetadata accepts nothing then', async () => {
+    expect(await putMetadata(QUIZ)).toBe(404);
+
+    const response = await fetch(currentUrl());
+    expect(response.status).toBe(404);
+    expect(response.headers.get('cache-control')).toBe(CURRENT_METADATA_CACHE_CONTROL);
+  });
+
+  it('answers 404 while live when nothing has been sent yet', async () => {
+    live = { playlist: '#EXTM3U\n', segments: new Map() };
+    expect((await fetch(currentUrl())).status).toBe(404);
+  });
+
+  it('answers 404 again after Stream End deletes the object', async () => {
+    live = { playlist: '#EXTM3U\n', segments: new Map() };
+    expect(await putMetadata(QUIZ)).toBe(204);
+    live = { segments: new Map() };
+    currentMetadata.delete();
+
+    expect((await fetch(currentUrl())).status).toBe(404);
   });
 });

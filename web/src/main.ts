@@ -1,4 +1,5 @@
 // Entry point of the page: finds the elements and wires the player to the status and metadata views.
+import { currentMetadataUrl, showCurrentMetadataOnPlay } from './current-metadata';
 import { findPageElements } from './dom';
 import { createMetadataView } from './metadata-view';
 import { startStreamPlayer } from './player';
@@ -8,13 +9,21 @@ const page = findPageElements(document);
 const metadata = createMetadataView({ quiz: page.quiz, announcement: page.announcement });
 // Absolute URLs resolved against the page, so the site works from any bucket prefix or path.
 const assetUrl = (fileName: string): string => new URL(fileName, document.baseURI).href;
+const catchUp = showCurrentMetadataOnPlay({
+  url: currentMetadataUrl(document.baseURI),
+  fetch: (url, init) => fetch(url, init),
+  show: (text) => metadata.show(text),
+});
 
 const player = startStreamPlayer({
   playbackUrl: __PLAYBACK_URL__,
   video: page.video,
   wasmWorkerUrl: assetUrl(__IVS_WASM_WORKER__),
   wasmBinaryUrl: assetUrl(__IVS_WASM_BINARY__),
-  onStatus: (status) => renderStatus(page.status, status),
+  onStatus: (status) => {
+    renderStatus(page.status, status);
+    void catchUp(status);
+  },
   onMetadata: (text) => metadata.show(text),
   onMutedChange: (muted) => renderMuteButton(page.unmute, muted),
 });
