@@ -1,21 +1,16 @@
 // The two S3 calls on the current-question object (live/current.json in the site bucket), shared by the function
 // and the host CLI. Each takes its client, so tests point the real SDK at a local S3 stand-in.
-import { DeleteObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { singleAttemptClientConfig, type AwsClientOptions } from './client-config';
 import { CURRENT_METADATA_CACHE_CONTROL, CURRENT_METADATA_CONTENT_TYPE, CURRENT_METADATA_KEY } from './current-metadata';
 import { errorMessage, errorName } from './put-metadata';
-import { CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './retry-policy';
 
 /** The part of S3Client this module uses (an S3Client, or anything that sends these two commands). */
 export interface CurrentMetadataClient {
   send(command: PutObjectCommand | DeleteObjectCommand): Promise<unknown>;
 }
 
-export interface S3ClientOptions {
-  /** @default the SDK's region chain (AWS_REGION in Lambda) */
-  readonly region?: string;
-  /** @default the SDK's credential chain */
-  readonly credentials?: S3ClientConfig['credentials'];
-}
+export type S3ClientOptions = Omit<AwsClientOptions, 'endpoint'>;
 
 /**
  * No endpoint is set, so the SDK honours AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL (tests). One attempt with the IVS
@@ -23,12 +18,7 @@ export interface S3ClientOptions {
  * PutMetadata's retries, and a failure is retried by the async invocation (function) or by the host (CLI).
  */
 export function createS3Client(options: S3ClientOptions = {}): S3Client {
-  return new S3Client({
-    ...(options.region !== undefined && { region: options.region }),
-    ...(options.credentials !== undefined && { credentials: options.credentials }),
-    maxAttempts: 1,
-    requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
-  });
+  return new S3Client(singleAttemptClientConfig(options));
 }
 
 /** The current-question object could not be written or deleted; the message names the call, the object and S3's error. */
