@@ -43,12 +43,14 @@ describe('synthesized live stack', () => {
     expect(result.diagnostics.join('\n')).toMatch(/No argument or block type is named "preset"/);
   }, 120_000);
 
-  it('is never written when the configuration is invalid', async () => {
-    const env = { ...process.env, CDKTF_OUTDIR: outdir, IVS_CHANNEL_TYPE: 'PREMIUM' };
-    await expect(run(TSX, ['main.ts'], { cwd: ROOT, env })).rejects.toMatchObject({
+  it('is never written when the configuration is invalid, and every problem of both stacks is reported', async () => {
+    const env = { ...process.env, CDKTF_OUTDIR: outdir, IVS_CHANNEL_TYPE: 'PREMIUM', GITHUB_OIDC_PROVIDER: 'maybe' };
+    const failure = run(TSX, ['main.ts'], { cwd: ROOT, env });
+    await expect(failure).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('IVS_CHANNEL_TYPE is "PREMIUM"; allowed: STANDARD, BASIC, ADVANCED_SD, ADVANCED_HD'),
     });
+    await expect(failure).rejects.toMatchObject({ stderr: expect.stringContaining('GITHUB_OIDC_PROVIDER is "maybe"; allowed: create, existing') });
     expect(existsSync(join(outdir, 'stacks'))).toBe(false);
   }, 60_000);
 });
