@@ -24,7 +24,8 @@ export function functionBoundaryArn(accountId: string): string {
 /**
  * The most any function role of the project may do, whatever inline policy it is given: put timed metadata on the
  * account's channels, write or delete the current-question object of the project's site buckets (named by
- * `bucket_prefix` `ivs-live-<env>-site-`), and write the logs of the project's functions. A function that needs
+ * `bucket_prefix` `ivs-live-<env>-site-`), send failed events to the project's queues, and write the logs of the
+ * project's functions. A function that needs
  * more needs a new bootstrap.
  */
 export function functionBoundaryStatements(scope: BoundaryScope): DataAwsIamPolicyDocumentStatement[] {
@@ -40,6 +41,12 @@ export function functionBoundaryStatements(scope: BoundaryScope): DataAwsIamPoli
       effect: 'Allow',
       actions: ['s3:PutObject', 's3:DeleteObject'],
       resources: [`arn:aws:s3:::${PROJECT_NAME}-*-site-*/${CURRENT_METADATA_KEY}`],
+    },
+    {
+      sid: 'SendFailedEvents',
+      effect: 'Allow',
+      actions: ['sqs:SendMessage'],
+      resources: [`arn:aws:sqs:${scope.region}:${scope.accountId}:${PROJECT_NAME}-*`],
     },
     {
       sid: 'WriteFunctionLogs',

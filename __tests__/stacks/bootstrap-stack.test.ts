@@ -168,7 +168,7 @@ describe('BootstrapStack', () => {
       for (const name of [...names, String(synth.resources('aws_s3_bucket')[0].bucket)]) expect(name).not.toMatch(/^ivs-live-/);
     });
 
-    it('creates the function boundary, which allows only PutMetadata on the account\'s channels, the current question of the project\'s site buckets and writing the project\'s function logs', () => {
+    it('creates the function boundary, which allows only PutMetadata on the account\'s channels, the current question of the project\'s site buckets, sending to the project\'s queues and writing the project\'s function logs', () => {
       expect(synth.json).toHaveResourceWithProperties(IamPolicy, { name: FUNCTION_BOUNDARY_POLICY_NAME });
       // No path: the policy's ARN is then exactly functionBoundaryArn(account), which the deploy role's condition names.
       expect(synth.resources('aws_iam_policy')).toEqual([expect.not.objectContaining({ path: expect.anything() })]);
@@ -182,6 +182,11 @@ describe('BootstrapStack', () => {
           effect: 'Allow',
           actions: ['s3:PutObject', 's3:DeleteObject'],
           resources: ['arn:aws:s3:::ivs-live-*-site-*/live/current.json'],
+        }),
+        expect.objectContaining({
+          effect: 'Allow',
+          actions: ['sqs:SendMessage'],
+          resources: [`arn:aws:sqs:us-east-1:${ACCOUNT}:ivs-live-*`],
         }),
         expect.objectContaining({
           effect: 'Allow',
@@ -267,6 +272,7 @@ describe('pipeline policies and the live stack', () => {
     expect(live.resources('aws_iam_role').map((r) => r.name)).toEqual([expect.stringMatching(`^${prefix}`)]);
     expect(live.resources('aws_cloudwatch_log_group').map((g) => g.name)).toEqual([expect.stringMatching(`^/aws/lambda/${prefix}`)]);
     expect(live.resources('aws_cloudwatch_event_rule').map((r) => r.name)).toEqual([expect.stringMatching(`^${prefix}`)]);
+    expect(live.resources('aws_sqs_queue').map((q) => q.name)).toEqual([expect.stringMatching(`^${prefix}`)]);
     expect(live.resources('aws_s3_bucket').map((b) => b.bucket_prefix)).toEqual([expect.stringMatching(`^${prefix}`)]);
     expect(loadConfig({ STATE_BUCKET: SCOPE.stateBucket }).state?.key).toMatch(new RegExp(`^${stateKeyPrefix('dev')}`));
   });
@@ -289,6 +295,7 @@ describe('pipeline policies and the live stack', () => {
       [live.ref('aws_ivs_channel', 'arn')]: `arn:aws:ivs:${SCOPE.region}:${SCOPE.accountId}:channel/AbCdEf123456`,
       [`${live.ref('aws_cloudwatch_log_group', 'arn')}:*`]: `arn:aws:logs:${SCOPE.region}:${SCOPE.accountId}:log-group:${logGroup}:*`,
       // AWS appends a 26-character suffix to the bucket_prefix.
+      [live.ref('aws_sqs_queue', 'arn')]: `arn:aws:sqs:${SCOPE.region}:${SCOPE.accountId}:${live.resources('aws_sqs_queue')[0].name}`,
       [`${live.ref('aws_s3_bucket', 'arn')}/live/current.json`]: `arn:aws:s3:::${live.resources('aws_s3_bucket')[0].bucket_prefix}20261125160000000000000001/live/current.json`,
     };
     expect(granted.length).toBeGreaterThan(0);

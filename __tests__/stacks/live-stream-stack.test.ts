@@ -6,9 +6,11 @@ import { IvsChannel } from '@cdktf/provider-aws/lib/ivs-channel';
 import { DataAwsIvsStreamKey } from '@cdktf/provider-aws/lib/data-aws-ivs-stream-key';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketWebsiteConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-website-configuration';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { loadConfig, type ConfigEnv } from '../../config';
 import { LiveStreamStack } from '../../stacks/live-stream-stack';
 import { readSynth } from '../support/synthesized';
@@ -127,6 +129,21 @@ describe('LiveStreamStack', () => {
   it('gives the function time for the configured delay, the current-question write and its retries', () => {
     const delayed = synthesize({ FIRST_QUESTION_DELAY_SECONDS: '30' });
     expect(delayed.json).toHaveResourceWithProperties(LambdaFunction, { timeout: 90 });
+  });
+
+  it('sends an event that failed every attempt to an encrypted queue of its own, the only queue it may write to', () => {
+    expect(synth.json).toHaveResourceWithProperties(SqsQueue, {
+      name: 'ivs-live-dev-put-metadata-failures',
+      message_retention_seconds: 1_209_600,
+      sqs_managed_sse_enabled: true,
+    });
+    expect(synth.json).toHaveResourceWithProperties(LambdaFunctionEventInvokeConfig, {
+      maximum_retry_attempts: 2,
+      destination_config: { on_failure: { destination: synth.ref('aws_sqs_queue', 'arn') } },
+    });
+    expect(statementsWith(synth, 'sqs:SendMessage')).toEqual([
+      expect.objectContaining({ actions: ['sqs:SendMessage'], resources: [synth.ref('aws_sqs_queue', 'arn')] }),
+    ]);
   });
 
   it('matches only Stream Start and Stream End of this channel in the EventBridge rule', () => {

@@ -6,11 +6,14 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { CURRENT_METADATA_KEY } from '../../functions/shared/current-metadata';
 import { requiredTimeoutSeconds } from '../../functions/shared/retry-policy';
 import { STREAM_END, STREAM_START } from '../../functions/shared/stream-event';
 import { NodejsFunction } from './nodejs-function';
 
+/** SQS's longest retention: time for someone to look at an event that failed three times. */
+export const FAILED_EVENT_RETENTION_SECONDS = 14 * 24 * 3600;
 /** A Stream Start event older than this is stale: the show has moved on. */
 export const MAX_EVENT_AGE_SECONDS = 600;
 
@@ -38,11 +41,18 @@ export class MetadataInjector extends Construct {
   public readonly functionName: string;
   public readonly functionArn: string;
   public readonly ruleArn: string;
+  public readonly failureQueueUrl: string;
 
   constructor(scope: Construct, id: string, props: MetadataInjectorProps) {
     super(scope, id);
     const delay = props.firstQuestionDelaySeconds ?? 0;
 
+    // Where an event lands after the handler threw on every attempt, instead of vanishing with a log line.
+    const failures = new SqsQueue(this, 'failures', {
+      name: `${props.namePrefix}-put-metadata-failures`,
+      messageRetentionSeconds: FAILED_EVENT_RETENTION_SECONDS,
+      sqsManagedSseEnabled: true,
+    });
     const fn = new NodejsFunction(this, 'function', {
       functionName: `${props.namePrefix}-put-metadata`,
       bundleDir: props.bundleDir,
@@ -64,12 +74,15 @@ export class MetadataInjector extends Construct {
           actions: ['s3:PutObject', 's3:DeleteObject'],
           resources: [`${props.siteBucketArn}/${CURRENT_METADATA_KEY}`],
         },
+        // Lambda sends failed async events to the destination with the function's own role.
+        { sid: 'SendFailedEventsToOwnQueue', effect: 'Allow', actions: ['sqs:SendMessage'], resources: [failures.arn] },
       ],
     });
     new LambdaFunctionEventInvokeConfig(this, 'async', {
       functionName: fn.functionName,
       maximumRetryAttempts: 2,
       maximumEventAgeInSeconds: MAX_EVENT_AGE_SECONDS,
+      destinationConfig: { onFailure: { destination: failures.arn } },
     });
 
     const rule = new CloudwatchEventRule(this, 'stream-start', {
@@ -94,5 +107,6 @@ export class MetadataInjector extends Construct {
     this.functionName = fn.functionName;
     this.functionArn = fn.functionArn;
     this.ruleArn = rule.arn;
+    this.failureQueueUrl = failures.url;
   }
 }

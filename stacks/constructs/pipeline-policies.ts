@@ -50,12 +50,14 @@ export function planSubjects(repository: string): string[] {
 
 /** Read/refresh everything the live stack manages, and read + lock its state: `terraform plan`. */
 export function planStatements(scope: PolicyScope): Statement[] {
-  return [...stateStatements(scope, 'read'), ...serviceStatements(scope, 'read')];
+  return [...stateStatements(scope, 'read'), ...serviceStatements(scope, ['read'])];
 }
 
 /** Plan plus create, change and delete, write the state, and publish the website files: `terraform apply/destroy`. */
 export function deployStatements(scope: PolicyScope): Statement[] {
-  return [...stateStatements(scope, 'write'), ...serviceStatements(scope, 'read'), ...serviceStatements(scope, 'write')];
+  // One statement per service with its reads and writes together: each resource list then appears once, which keeps
+  // the role under IAM's inline policy size limit.
+  return [...stateStatements(scope, 'write'), ...serviceStatements(scope, ['read', 'write'])];
 }
 
 function stateStatements(scope: PolicyScope, access: Access): Statement[] {
@@ -181,6 +183,12 @@ const SERVICES: readonly ServiceAccess[] = [
     resources: (s) => [`arn:aws:logs:${s.region}:${s.accountId}:log-group:*`],
   },
   {
+    sid: 'FailureQueue',
+    read: ['sqs:GetQueueAttributes', 'sqs:ListQueueTags'],
+    write: ['sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:SetQueueAttributes', 'sqs:TagQueue', 'sqs:UntagQueue'],
+    resources: (s, prefix) => [`arn:aws:sqs:${s.region}:${s.accountId}:${prefix}*`],
+  },
+  {
     sid: 'EventRule',
     read: ['events:DescribeRule', 'events:ListTargetsByRule', 'events:ListTagsForResource'],
     write: ['events:PutRule', 'events:DeleteRule', 'events:PutTargets', 'events:RemoveTargets', 'events:TagResource', 'events:UntagResource'],
@@ -208,18 +216,21 @@ export const COVERED_TYPES: Readonly<Record<string, string>> = {
   aws_cloudwatch_log_group: 'LogGroup',
   aws_cloudwatch_event_rule: 'EventRule',
   aws_cloudwatch_event_target: 'EventRule',
+  aws_sqs_queue: 'FailureQueue',
   'data.aws_iam_policy_document': 'local',
 };
 
-function serviceStatements(scope: PolicyScope, access: Access): Statement[] {
-  const suffix = access === 'read' ? 'Read' : 'Write';
-  return SERVICES.filter((service) => service[access].length > 0).map((service) => ({
-    sid: `${service.sid}${suffix}`,
-    effect: 'Allow',
-    actions: [...service[access]],
-    resources: unique(scope.environments.flatMap((env) => service.resources(scope, resourceNamePrefix(env)))),
-    ...(service.condition ? { condition: service.condition(scope) } : {}),
-  }));
+function serviceStatements(scope: PolicyScope, accesses: readonly Access[]): Statement[] {
+  const suffix = accesses.length === 1 ? { read: 'Read', write: 'Write' }[accesses[0]] : '';
+  return SERVICES.map((service) => ({ service, actions: accesses.flatMap((access) => service[access]) }))
+    .filter(({ actions }) => actions.length > 0)
+    .map(({ service, actions }) => ({
+      sid: `${service.sid}${suffix}`,
+      effect: 'Allow',
+      actions,
+      resources: unique(scope.environments.flatMap((env) => service.resources(scope, resourceNamePrefix(env)))),
+      ...(service.condition ? { condition: service.condition(scope) } : {}),
+    }));
 }
 
 function tagCondition(scope: PolicyScope, key: 'aws:RequestTag' | 'aws:ResourceTag'): Statement['condition'] {
