@@ -26,6 +26,7 @@ export const PROJECT_ROOT = __dirname;
 /** Where `npm run build:functions` writes the metadata function's bundle. */
 export const FUNCTION_BUNDLE_DIR = resolve(PROJECT_ROOT, 'dist', 'functions', 'put-metadata');
 export const PROJECT_NAME = 'ivs-live';
+export const DEFAULT_LIVE_ENV = 'dev';
 
 export type LatencyMode = (typeof LATENCY_MODES)[number];
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
@@ -68,6 +69,7 @@ export type ConfigEnv = Readonly<Record<string, string | undefined>>;
 type ReadText = (path: string) => string;
 
 const ENV_NAME = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$|^[a-z]$/;
+const ENV_NAME_ALLOWED = '1 to 20 lowercase letters, digits and dashes, starting with a letter and not ending with a dash';
 const CHANNEL_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -79,11 +81,27 @@ export function stackName(env: string): string {
   return `${PROJECT_NAME}-${env}`;
 }
 
+/** The environment the scripts act on: LIVE_ENV, unset or empty meaning the default. */
+export function liveEnvName(vars: ConfigEnv = process.env): string {
+  return vars.LIVE_ENV || DEFAULT_LIVE_ENV;
+}
+
+/** The S3 key prefix of an environment's state; the default STATE_KEY lies under it. */
+export function stateKeyPrefix(env: string): string {
+  return `${PROJECT_NAME}/${env}/`;
+}
+
+/** The problem with an environment name under LIVE_ENV's rules, named as `name`, or undefined when it is valid. */
+export function envNameProblem(name: string, value: string): string | undefined {
+  const problems: string[] = [];
+  check(problems, name, value, (v) => ENV_NAME.test(v), ENV_NAME_ALLOWED);
+  return problems[0];
+}
+
 export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p) => readFileSync(p, 'utf8')): LiveConfig {
   const vars = withoutEmpty(env);
   const problems: string[] = [];
-  const liveEnv = check(problems, 'LIVE_ENV', vars.LIVE_ENV ?? 'dev', (v) => ENV_NAME.test(v),
-    '1 to 20 lowercase letters, digits and dashes, starting with a letter and not ending with a dash');
+  const liveEnv = check(problems, 'LIVE_ENV', liveEnvName(vars), (v) => ENV_NAME.test(v), ENV_NAME_ALLOWED);
   const region = checkRegion(problems, 'AWS_REGION', vars.AWS_REGION ?? 'us-east-1');
   const channelName = check(problems, 'IVS_CHANNEL_NAME', vars.IVS_CHANNEL_NAME ?? stackName(liveEnv), (v) => CHANNEL_NAME.test(v),
     '1 to 128 letters, digits, dashes and underscores');
@@ -116,7 +134,7 @@ export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p
 }
 
 /** GitHub passes an unset repository variable as '': treat it as unset, so the default applies. */
-function withoutEmpty(env: ConfigEnv): ConfigEnv {
+export function withoutEmpty(env: ConfigEnv): ConfigEnv {
   return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
 }
 
@@ -129,7 +147,7 @@ function loadStateBackend(problems: string[], vars: ConfigEnv, env: string, regi
   return {
     bucket: check(problems, 'STATE_BUCKET', bucket, (v) => BUCKET_NAME.test(v) && !v.includes('..'),
       'an S3 bucket name: 3 to 63 lowercase letters, digits, dots and dashes'),
-    key: check(problems, 'STATE_KEY', vars.STATE_KEY ?? `${PROJECT_NAME}/${env}/terraform.tfstate`, (v) => STATE_KEY.test(v) && !v.startsWith('/'),
+    key: check(problems, 'STATE_KEY', vars.STATE_KEY ?? `${stateKeyPrefix(env)}terraform.tfstate`, (v) => STATE_KEY.test(v) && !v.startsWith('/'),
       'an S3 object key such as ivs-live/<env>/terraform.tfstate (no leading slash)'),
     region: checkRegionFormat(problems, 'STATE_REGION', vars.STATE_REGION ?? region),
   };
@@ -176,7 +194,8 @@ function checkRegionFormat(problems: string[], name: string, value: string): str
   return check(problems, name, value, (v) => REGION.test(v), 'an AWS region code such as us-east-1');
 }
 
-function checkRegion(problems: string[], name: string, value: string): string {
+/** Checks that `value` is a region with IVS low-latency streaming (shared with the bootstrap configuration). */
+export function checkRegion(problems: string[], name: string, value: string): string {
   if (!REGION.test(value)) return checkRegionFormat(problems, name, value);
   return check(problems, name, value, (v) => (IVS_REGIONS as readonly string[]).includes(v),
     `a region with Amazon IVS low-latency streaming: ${IVS_REGIONS.join(', ')}`);

@@ -1,4 +1,4 @@
-import { loadConfig, type ConfigEnv } from '../config';
+import { liveEnvName, loadConfig, type ConfigEnv } from '../config';
 import { configProblems } from './support/config-problems';
 
 const problemsOf = (vars: ConfigEnv, readText?: (path: string) => string) => configProblems(() => loadConfig(vars, readText));
@@ -102,5 +102,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ IVS_LATENCY_MODE: 'FAST', AWS_REGION: 'mars-1' })).toThrow(
       'Invalid configuration:\n  - AWS_REGION is "mars-1"; allowed: an AWS region code such as us-east-1\n  - IVS_LATENCY_MODE is "FAST"; allowed: LOW, NORMAL',
     );
+  });
+});
+
+describe('liveEnvName', () => {
+  it('is LIVE_ENV, with unset and empty both meaning dev', () => {
+    expect([liveEnvName({ LIVE_ENV: 'prod' }), liveEnvName({}), liveEnvName({ LIVE_ENV: '' })]).toEqual(['prod', 'dev', 'dev']);
   });
 });

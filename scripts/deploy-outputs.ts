@@ -2,7 +2,7 @@
 // on (a flat JSON file for build:web / publish:web via OUTPUTS_FILE, step outputs, the job summary). The stream key goes nowhere.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { stackName } from '../config';
+import { liveEnvName, stackName } from '../config';
 import { OUTPUT_NAMES } from '../stacks/output-names';
 import { deploySummary } from './job-summary';
 import { parseTerraformOutputs, type StackOutputs } from './stack-outputs';
@@ -42,7 +42,7 @@ export function stepOutputLines(outputs: StackOutputs): string {
 }
 
 async function main(): Promise<void> {
-  const env = process.env.LIVE_ENV || 'dev';
+  const env = liveEnvName();
   // STACK_DIR: another folder holding the applied stack (tests, or a stack synthesized elsewhere).
   const dir = process.env.STACK_DIR || resolve(__dirname, '..', 'cdktf.out', 'stacks', stackName(env));
   const result = await runTerraform(['output', '-json', '-no-color'], dir);

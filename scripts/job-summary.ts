@@ -1,7 +1,7 @@
 // Job summaries of the deploy and destroy workflows: what a viewer and a broadcaster need (website URL, ingest server),
 // and never the stream key. Pure formatting; `npx tsx scripts/job-summary.ts destroyed` appends one to $GITHUB_STEP_SUMMARY.
 import { appendFileSync } from 'node:fs';
-import { stackName } from '../config';
+import { liveEnvName, stackName } from '../config';
 import type { StackOutputs } from './stack-outputs';
 
 export type SummaryKind = 'deployed' | 'destroyed';
@@ -46,7 +46,7 @@ function main(argv: readonly string[]): void {
   const file = process.env.GITHUB_STEP_SUMMARY;
   if (kind !== 'destroyed') throw new Error(`job-summary: the argument is "${kind ?? ''}"; allowed: destroyed (deploy summaries come from deploy-outputs.ts)`);
   if (!file) throw new Error('GITHUB_STEP_SUMMARY environment variable is not set (it is set by GitHub Actions)');
-  appendFileSync(file, destroySummary(process.env.LIVE_ENV || 'dev'));
+  appendFileSync(file, destroySummary(liveEnvName()));
 }
 
 if (require.main === module) {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commentMarker, formatPlanComment, modeFromExitCode, type PlanCommentInput, type PlanJson } from './plan-comment';
+import { liveEnvName } from '../config';
 
 export interface IssueComment {
   readonly id: number;
@@ -91,7 +92,7 @@ export function planCommentInput(step: PlanStepResult, context: ScriptContext, r
 
 /** github-script entry: comment (when the token may) and job summary. Env: LIVE_ENV, PLAN_EXIT_CODE, PLAN_DIR. */
 export async function postPlanComment(deps: { github: Octokit; context: ScriptContext; core: ScriptCore }, env = process.env): Promise<void> {
-  const input = planCommentInput({ environment: env.LIVE_ENV || 'dev', exitCode: env.PLAN_EXIT_CODE, planDir: env.PLAN_DIR ?? '.' }, deps.context);
+  const input = planCommentInput({ environment: liveEnvName(env), exitCode: env.PLAN_EXIT_CODE, planDir: env.PLAN_DIR ?? '.' }, deps.context);
   const body = formatPlanComment(input);
   await deps.core.summary.addRaw(body, true).write();
   const pr = deps.context.payload.pull_request;

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { planPublish, type PublishPlan } from './publish-plan';
 import { readStackOutputs } from './stack-outputs';
+import { liveEnvName } from '../config';
 
 const DEFAULT_DIR = path.resolve(__dirname, '..', 'web', 'dist');
 
@@ -70,7 +71,7 @@ async function deleteKeys(client: S3Client, bucket: string, keys: readonly strin
 }
 
 async function main(): Promise<void> {
-  const env = process.env.LIVE_ENV ?? 'dev';
+  const env = liveEnvName();
   const { bucketName } = await readStackOutputs(env);
   console.log(`Publishing web/dist to s3://${bucketName} (the "${env}" stack, LIVE_ENV)`);
   // Region and credentials come from the environment (the workflow's OIDC role); a bucket in another region

@@ -1,6 +1,6 @@
 // Typed, validated configuration of the bootstrap stack (state bucket + GitHub OIDC roles), read from the environment.
 // Problems are collected and reported at once in the style of config.ts, naming the variable, the value and what is allowed.
-import { ConfigError, IVS_REGIONS, loadConfig, PROJECT_NAME, stackName, type ConfigEnv } from '../config';
+import { checkRegion, ConfigError, DEFAULT_LIVE_ENV, envNameProblem, PROJECT_NAME, stackName, withoutEmpty, type ConfigEnv } from '../config';
 
 export const BOOTSTRAP_STACK_NAME = `${PROJECT_NAME}-bootstrap`;
 export const OIDC_PROVIDER_MODES = ['create', 'existing'] as const;
@@ -25,18 +25,16 @@ export interface BootstrapConfig {
  * Reads AWS_REGION, BOOTSTRAP_ENVIRONMENTS (comma-separated, default LIVE_ENV or dev), GITHUB_OIDC_PROVIDER
  * (create | existing, default create) and GITHUB_REPOSITORY (optional).
  */
-export function loadBootstrapConfig(vars: ConfigEnv = process.env): BootstrapConfig {
+export function loadBootstrapConfig(env: ConfigEnv = process.env): BootstrapConfig {
+  const vars = withoutEmpty(env);
   const problems: string[] = [];
-  const region = vars.AWS_REGION ?? 'us-east-1';
-  if (!(IVS_REGIONS as readonly string[]).includes(region)) {
-    problems.push(`AWS_REGION is "${region}"; allowed: a region with Amazon IVS low-latency streaming: ${IVS_REGIONS.join(', ')}`);
-  }
-  const environments = loadEnvironments(problems, vars.BOOTSTRAP_ENVIRONMENTS ?? vars.LIVE_ENV ?? 'dev');
+  const region = checkRegion(problems, 'AWS_REGION', vars.AWS_REGION ?? 'us-east-1');
+  const environments = loadEnvironments(problems, vars.BOOTSTRAP_ENVIRONMENTS ?? vars.LIVE_ENV ?? DEFAULT_LIVE_ENV);
   const oidcProvider = vars.GITHUB_OIDC_PROVIDER ?? 'create';
   if (!(OIDC_PROVIDER_MODES as readonly string[]).includes(oidcProvider)) {
     problems.push(`GITHUB_OIDC_PROVIDER is "${oidcProvider}"; allowed: ${OIDC_PROVIDER_MODES.join(', ')} (existing reuses the account's provider)`);
   }
-  const githubRepository = vars.GITHUB_REPOSITORY || undefined;
+  const githubRepository = vars.GITHUB_REPOSITORY;
   if (githubRepository !== undefined && !GITHUB_REPOSITORY_PATTERN.test(githubRepository)) {
     problems.push(`GITHUB_REPOSITORY is "${githubRepository}"; allowed: owner/repo as on GitHub, e.g. octo-org/ivs-live`);
   }
@@ -49,13 +47,8 @@ function loadEnvironments(problems: string[], list: string): string[] {
   if (names.length === 0) problems.push(`BOOTSTRAP_ENVIRONMENTS is "${list}"; allowed: a comma-separated list of LIVE_ENV names such as dev,prod`);
   for (const name of names) {
     // The live stack's own rule for LIVE_ENV decides which names are valid: one rule, one message.
-    try {
-      loadConfig({ LIVE_ENV: name }, () => '');
-    } catch (error: unknown) {
-      if (!(error instanceof ConfigError)) throw error;
-      const envProblem = error.problems.find((p) => p.startsWith('LIVE_ENV '));
-      if (envProblem) problems.push(`BOOTSTRAP_ENVIRONMENTS contains "${name}": ${envProblem}`);
-    }
+    const envProblem = envNameProblem('LIVE_ENV', name);
+    if (envProblem) problems.push(`BOOTSTRAP_ENVIRONMENTS contains "${name}": ${envProblem}`);
   }
   if (names.length > MAX_ENVIRONMENTS) {
     problems.push(`BOOTSTRAP_ENVIRONMENTS lists ${names.length} environments; allowed: at most ${MAX_ENVIRONMENTS} (IAM's inline policy size limit)`);
@@ -63,11 +56,6 @@ function loadEnvironments(problems: string[], list: string): string[] {
   const duplicates = names.filter((name, i) => names.indexOf(name) !== i);
   if (duplicates.length > 0) problems.push(`BOOTSTRAP_ENVIRONMENTS lists "${duplicates[0]}" twice; allowed: each environment once`);
   return names;
-}
-
-/** The S3 key prefix of an environment's state, as config.ts sets STATE_KEY by default. */
-export function stateKeyPrefix(env: string): string {
-  return `${PROJECT_NAME}/${env}/`;
 }
 
 /** Prefix of every resource name of an environment's live stack (see stackName in config.ts). */

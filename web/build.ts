@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { readStackOutputs, StackOutputsUnavailable } from '../scripts/stack-outputs';
+import { liveEnvName } from '../config';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_OUT_DIR = path.join(REPO_ROOT, 'web', 'dist');
@@ -150,7 +151,7 @@ async function main(): Promise<void> {
   let playbackUrl = fromEnv;
   let source = 'PLAYBACK_URL';
   if (fromEnv === undefined || fromEnv === '') {
-    const env = process.env.LIVE_ENV ?? 'dev';
+    const env = liveEnvName();
     playbackUrl = (await readStackOutputs(env).catch((error: unknown) => {
       if (!(error instanceof StackOutputsUnavailable)) throw error;
       throw new StackOutputsUnavailable(`${error.message} (or set PLAYBACK_URL to build without a deployed stack)`);

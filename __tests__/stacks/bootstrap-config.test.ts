@@ -8,6 +8,10 @@ describe('loadBootstrapConfig', () => {
     expect(loadBootstrapConfig({})).toEqual({ region: 'us-east-1', environments: ['dev'], oidcProvider: 'create', githubRepository: undefined });
   });
 
+  it('treats empty variables as unset, as GitHub passes unset repository variables', () => {
+    expect(loadBootstrapConfig({ AWS_REGION: '', BOOTSTRAP_ENVIRONMENTS: '', LIVE_ENV: '', GITHUB_REPOSITORY: '' })).toEqual(loadBootstrapConfig({}));
+  });
+
   it('takes the environments from BOOTSTRAP_ENVIRONMENTS, else LIVE_ENV', () => {
     expect(loadBootstrapConfig({ BOOTSTRAP_ENVIRONMENTS: ' dev, prod ' }).environments).toEqual(['dev', 'prod']);
     expect(loadBootstrapConfig({ LIVE_ENV: 'staging' }).environments).toEqual(['staging']);

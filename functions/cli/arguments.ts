@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_PREVIEW_PORT } from '../../local/constants';
 import { CURRENT_METADATA_KEY } from '../shared/current-metadata';
 import { BUCKET_NAME_RULE, isBucketName } from '../shared/bucket-name';
+import { DEFAULT_LIVE_ENV, liveEnvName } from '../../config';
 
 export type PayloadSource =
   | { readonly kind: 'file'; readonly path: string }
@@ -31,7 +32,6 @@ export class UsageError extends Error {
 
 /** IVS allows 5 PutMetadata calls per second per channel; a repeat faster than 1 s buys nothing for viewers. */
 export const MIN_REPEAT_SECONDS = 1;
-export const DEFAULT_STACK_ENV = 'dev';
 
 export const USAGE = `Send one timed-metadata payload (a quiz question or an announcement) to an IVS channel.
 
@@ -46,7 +46,7 @@ Payload (exactly one):
 Target (default: the channel of the deployed stack, from Terraform outputs):
   --channel-arn <arn>           this channel
   --bucket <name>               with --channel-arn: also keep the payload as ${CURRENT_METADATA_KEY} in this site bucket
-  --env <name>                  the stack's environment (default: $LIVE_ENV or "${DEFAULT_STACK_ENV}")
+  --env <name>                  the stack's environment (default: $LIVE_ENV or "${DEFAULT_LIVE_ENV}")
   --local [--port <n>]          the local preview of \`npm start\` (default port: $PREVIEW_PORT or ${DEFAULT_PREVIEW_PORT})
   --endpoint <url>              send to this IVS endpoint instead of AWS's
   --region <region>             AWS region (default: the channel ARN's region)
@@ -139,7 +139,7 @@ function parseTarget(values: Values, env: NodeJS.ProcessEnv): Target {
     return { kind: 'arn', channelArn, ...(bucket !== undefined && { bucket }), ...common };
   }
   if (values.bucket !== undefined) throw new UsageError("--bucket goes with --channel-arn only (the deployed stack's bucket comes from its outputs)");
-  return { kind: 'stack', env: values.env ?? (env.LIVE_ENV || DEFAULT_STACK_ENV), ...common };
+  return { kind: 'stack', env: values.env ?? liveEnvName(env), ...common };
 }
 
 function parsePort(raw: string): number {

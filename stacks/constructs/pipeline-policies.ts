@@ -2,8 +2,8 @@
 // resource names of the allowed environments (`ivs-live-<env>-*`) and to their state keys. The plan role gets the reads;
 // the roles the deploy role writes must carry the function permissions boundary (permissions-boundary.ts).
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { PROJECT_NAME } from '../../config';
-import { resourceNamePrefix, stateKeyPrefix } from '../bootstrap-config';
+import { PROJECT_NAME, stateKeyPrefix } from '../../config';
+import { resourceNamePrefix } from '../bootstrap-config';
 import { functionBoundaryArn } from '../permissions-boundary';
 
 export const OIDC_HOST = 'token.actions.githubusercontent.com';
