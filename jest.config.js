@@ -1,5 +1,5 @@
 // Tests are TypeScript compiled by SWC (no type-check: `npm run typecheck` does that once, fast).
-const { e2eIgnorePatterns } = require('./__tests__/e2e/availability.js');
+const { e2eIgnorePatterns } = require('./testing/chromium.js');
 
 module.exports = {
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],

@@ -5,7 +5,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { buildFunctions } from '../functions/build';
+import { buildFunctions } from '../scripts/build-functions';
 import { startPutMetadataServer } from '../local/put-metadata-endpoint';
 
 const ROOT = resolve(__dirname, '..');

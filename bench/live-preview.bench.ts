@@ -3,12 +3,13 @@
 // moment), page open -> quiz card for a late joiner (read from live/current.json), each the median of a few broadcasts, against the targets of issue 5.
 import { IvsClient, PutMetadataCommand } from '@aws-sdk/client-ivs';
 import type { Browser, Page } from 'playwright-core';
-import { hermeticContext, launchBrowser } from '../__tests__/e2e/browser';
-import { LOCAL_CHANNEL_ARN, LOCAL_REGION, LOCAL_STREAM_KEY } from '../local/constants';
+import { hermeticContext, launchBrowser } from '../testing/browser';
+import { LOCAL_CHANNEL_ARN, LOCAL_REGION, LOCAL_STREAM_KEY } from '../core/local-preview';
 import { SEGMENT_SECONDS, rtmpServerUrl } from '../local/ffmpeg-args';
 import { resolveFfmpegPath } from '../local/ffmpeg-path';
+import { loadShowConfig } from '../config/show-config';
 import { startPreview, type MetadataInjectedEvent, type Preview } from '../local/preview';
-import { findFreePort, startTestBroadcaster } from '../local/test-broadcaster';
+import { findFreePort, startTestBroadcaster } from '../testing/test-broadcaster';
 import { DEFAULT_BACKOFF } from '../web/src/stream-status';
 import { median, printTable } from './measure';
 
@@ -145,7 +146,7 @@ export async function run(): Promise<void> {
     port: 0,
     source: { kind: 'rtmp', port: rtmpPort, streamKey: LOCAL_STREAM_KEY },
     repeatQuestionSeconds: 0,
-    questionDelaySeconds: 600,
+    show: loadShowConfig({ FIRST_QUESTION_DELAY_SECONDS: '600' }),
     log: () => undefined,
   });
   const browser = await launchBrowser();

@@ -27,8 +27,8 @@ function compileApp(): string {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // config.ts resolves project paths from its own folder: keep that the project root.
-    define: { __dirname: JSON.stringify(ROOT) },
+    // config/project-root.ts finds the project root from its own folder: keep that folder's path in the bundle.
+    define: { __dirname: JSON.stringify(join(ROOT, 'config')) },
     logLevel: 'error',
   });
   return outfile;

@@ -3,8 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { buildWeb, formatFileTable } from '../web/build';
-import { measureOwnCode, OWN_CODE_BUDGET_GZIP_BYTES } from '../web/bundle-budget';
+import { buildWeb, formatFileTable } from '../scripts/build-web';
+import { measureOwnCode, OWN_CODE_BUDGET_GZIP_BYTES } from '../scripts/web-budget';
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 const percent = (part: number, whole: number): string => `${((100 * part) / whole).toFixed(1)}%`;

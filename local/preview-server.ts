@@ -1,12 +1,12 @@
-// The preview's one HTTP server on 127.0.0.1: the built page, the live playlist and segments of the local channel,
-// and the IVS-compatible POST /PutMetadata, so the page, the function and the CLI all talk to one port.
+// The preview's one HTTP server on 127.0.0.1: the built page and the live objects (as the published site serves them),
+// the local channel's playlist and segments (as IVS's playback URL serves them), and the IVS-compatible
+// POST /PutMetadata, so the page, the function and the host CLI all talk to one port.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
-import { CURRENT_METADATA_CACHE_CONTROL, CURRENT_METADATA_CONTENT_TYPE, CURRENT_METADATA_KEY } from '../functions/shared/current-metadata';
-import { LOCAL_PLAYLIST_PATH } from './constants';
-import type { CurrentMetadataObject } from './current-metadata';
-import { cacheControlFor, contentTypeFor } from '../scripts/publish-plan';
+import { LOCAL_PLAYLIST_PATH } from '../core/local-preview';
+import { cacheControlFor, contentTypeFor, isLiveObject } from '../core/site-objects';
+import type { LiveObjects } from './live-objects';
 import type { PutMetadataEndpoint } from './put-metadata-endpoint';
 
 export interface LiveSource {
@@ -18,14 +18,14 @@ export interface LiveSource {
 export interface PreviewServerOptions {
   readonly channel: LiveSource;
   readonly endpoint: Pick<PutMetadataEndpoint, 'handle'>;
-  /** What the site bucket would hold at live/current.json. */
-  readonly currentMetadata: Pick<CurrentMetadataObject, 'get'>;
+  /** What the site bucket would hold under live/. */
+  readonly liveObjects: Pick<LiveObjects, 'get'>;
   /** The built page; undefined while it is being built (503). */
   readonly webDir: () => string | undefined;
 }
 
-const LIVE_PREFIX = LOCAL_PLAYLIST_PATH.slice(0, LOCAL_PLAYLIST_PATH.lastIndexOf('/') + 1);
-const CURRENT_METADATA_PATH = `/${CURRENT_METADATA_KEY}`;
+/** The folder of the channel's playlist and segments on this server. */
+const HLS_PREFIX = LOCAL_PLAYLIST_PATH.slice(0, LOCAL_PLAYLIST_PATH.lastIndexOf('/') + 1);
 
 export function createPreviewServer(options: PreviewServerOptions): Server {
   return createServer((req, res) => {
@@ -40,16 +40,17 @@ async function route(req: IncomingMessage, res: ServerResponse, options: Preview
   if (await options.endpoint.handle(req, res)) return;
   const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed', { allow: 'GET, HEAD, POST' });
-  if (path === CURRENT_METADATA_PATH) return serveCurrentMetadata(res, options.currentMetadata.get());
-  if (path.startsWith(LIVE_PREFIX)) return serveLive(res, path.slice(LIVE_PREFIX.length), options.channel);
+  const key = path.slice(1);
+  if (isLiveObject(key)) return serveLiveObject(res, key, options.liveObjects.get(key));
+  if (path.startsWith(HLS_PREFIX)) return serveHls(res, path.slice(HLS_PREFIX.length), options.channel);
   const webDir = options.webDir();
   if (webDir === undefined) return send(res, 503, 'text/plain', 'the page is still being built; reload in a moment', { 'retry-after': '1' });
   return serveStatic(res, webDir, path);
 }
 
-function serveLive(res: ServerResponse, name: string, channel: LiveSource): void {
+function serveHls(res: ServerResponse, name: string, channel: LiveSource): void {
   const cors = { 'access-control-allow-origin': '*' };
-  if (`${LIVE_PREFIX}${name}` === LOCAL_PLAYLIST_PATH) {
+  if (`${HLS_PREFIX}${name}` === LOCAL_PLAYLIST_PATH) {
     const playlist = channel.playlist();
     // Offline: 404, as an IVS playback URL answers when the channel is not broadcasting.
     if (playlist === undefined) return send(res, 404, 'text/plain', 'channel is not broadcasting', { ...cors, 'cache-control': 'no-cache' });
@@ -60,10 +61,10 @@ function serveLive(res: ServerResponse, name: string, channel: LiveSource): void
   return send(res, 200, 'video/mp2t', segment, { ...cors, 'cache-control': 'max-age=60' });
 }
 
-/** As S3 serves the object while the show is live, and answers 404 when the function has deleted it. */
-function serveCurrentMetadata(res: ServerResponse, body: string | undefined): void {
-  if (body === undefined) return send(res, 404, 'text/plain', 'no current metadata: not live, or nothing sent yet', { 'cache-control': CURRENT_METADATA_CACHE_CONTROL });
-  return send(res, 200, CURRENT_METADATA_CONTENT_TYPE, body, { 'cache-control': CURRENT_METADATA_CACHE_CONTROL });
+/** As the bucket serves an object the function wrote, and 404 when there is none (not live, or deleted). */
+function serveLiveObject(res: ServerResponse, key: string, body: string | undefined): void {
+  if (body === undefined) return send(res, 404, 'text/plain', `no ${key}: not live, or nothing written yet`, { 'cache-control': cacheControlFor(key) });
+  return send(res, 200, contentTypeFor(key), body, { 'cache-control': cacheControlFor(key) });
 }
 
 async function serveStatic(res: ServerResponse, root: string, path: string): Promise<void> {
@@ -71,7 +72,7 @@ async function serveStatic(res: ServerResponse, root: string, path: string): Pro
   if (relative.split(sep).includes('..')) return send(res, 404, 'text/plain', 'not found');
   const bytes = await readFile(join(root, relative)).catch(() => undefined);
   if (bytes === undefined) return send(res, 404, 'text/plain', 'not found');
-  // The same headers the published site gets from S3.
+  // The same headers publish:web gives the published files.
   const key = relative.split(sep).join('/');
   return send(res, 200, contentTypeFor(key), bytes, { 'cache-control': cacheControlFor(key) });
 }

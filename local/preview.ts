@@ -1,32 +1,30 @@
-// `npm start`: the local preview without AWS. A local stand-in for the IVS channel (ffmpeg writing live HLS),
-// the real page built for it, the real function invoked on Stream Start/End, and IVS's PutMetadata on one port.
-// startPreview() is what the CLI at the bottom, the end-to-end test and the benchmark all run.
+// The local preview without AWS (`npm start`): a local stand-in for the IVS channel (ffmpeg writing live HLS), the real
+// page built for it, the real function invoked on Stream Start/End as EventBridge would, and IVS's PutMetadata, on one
+// port. startPreview() is what bin/start.ts, the end-to-end tests and the benchmark run; each step is a function below.
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { buildFunctions } from '../functions/build';
-import { validateMetadata } from '../functions/shared/payload';
-import { buildWeb } from '../web/build';
-import { DEFAULT_PREVIEW_PORT, LOCAL_CHANNEL_ARN, LOCAL_PLAYLIST_PATH, LOCAL_REGION, localEndpoint } from './constants';
-import { CurrentMetadataObject } from './current-metadata';
+import { join } from 'node:path';
+import { DEFAULT_PREVIEW_PORT, LOCAL_CHANNEL_ARN, LOCAL_PLAYLIST_PATH, LOCAL_REGION, localEndpoint } from '../core/local-preview';
+import { CURRENT_QUESTION_KEY } from '../core/site-objects';
+import { STREAM_END, STREAM_START } from '../core/stream-events';
+import { loadShowConfig, type ShowConfig } from '../config/show-config';
+import { buildFunctions } from '../scripts/build-functions';
+import { buildWeb } from '../scripts/build-web';
 import { clockProbeArgs, type ChannelSource } from './ffmpeg-args';
 import { resolveFfmpegPath } from './ffmpeg-path';
 import { HlsChannel, type SegmentEvent, type StreamStateEvent } from './hls-channel';
-import { DEFAULT_REPEAT_QUESTION_SECONDS, InvalidPreviewOption, USAGE, banner, parsePreviewArgs } from './preview-args';
+import { LiveObjects } from './live-objects';
+import { DEFAULT_REPEAT_QUESTION_SECONDS, InvalidPreviewOption } from './preview-args';
 import { createPreviewServer } from './preview-server';
 import { createPutMetadataEndpoint, type PutMetadataEndpoint } from './put-metadata-endpoint';
 import { SegmentMetadata } from './segment-metadata';
 import { functionEnv, invokeFunction, streamStateChangeEvent, type StreamEventName } from './stream-state';
 
-export { DEFAULT_REPEAT_QUESTION_SECONDS, InvalidPreviewOption, parsePreviewArgs };
-
-const ROOT = resolve(__dirname, '..');
-export const DEFAULT_METADATA_FILE = join(ROOT, 'examples', 'quiz-question.json');
 const LOCAL_CHANNEL_NAME = 'ivs-live-local';
 
 export interface PreviewOptions {
@@ -34,10 +32,8 @@ export interface PreviewOptions {
   readonly source?: ChannelSource;
   /** HTTP port for the page, the playlist and PutMetadata; 0 picks a free one. @default 8080 */
   readonly port?: number;
-  /** The payload the function sends on Stream Start. @default examples/quiz-question.json */
-  readonly metadataFile?: string;
-  /** FIRST_QUESTION_DELAY_SECONDS given to the function. @default 0 */
-  readonly questionDelaySeconds?: number;
+  /** The payload the function sends on Stream Start, and its delay. @default the project's defaults (loadShowConfig({})) */
+  readonly show?: ShowConfig;
   /** Repeat the last quiz every this many seconds while live; 0 = never, like IVS (late joiners read live/current.json). @default 0 */
   readonly repeatQuestionSeconds?: number;
   /** @default FFMPEG_PATH, @ffmpeg-installer/ffmpeg, then PATH */
@@ -76,89 +72,37 @@ export interface Preview {
   stop(): Promise<void>;
 }
 
+export { InvalidPreviewOption };
+
 export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const source = options.source ?? { kind: 'test' };
-  const ffmpegPath = options.ffmpegPath ?? resolveFfmpegPath();
-  const metadataJson = await readMetadata(options.metadataFile ?? DEFAULT_METADATA_FILE);
-  if (source.kind === 'rtmp') await assertPortFree(source.port);
-  if (source.kind === 'file' && !existsSync(source.path)) {
-    throw new InvalidPreviewOption(`--source file:${source.path}: no such file; allowed: file:<path of a video file ffmpeg can read>`);
-  }
-  const clock = source.kind === 'test' && (await canDrawClock(ffmpegPath));
-  if (source.kind === 'test' && !clock) log('[preview] this ffmpeg cannot draw text (no font found): the test pattern has no clock');
-
+  const checked = await checkOptions(options, log);
   const root = await mkdtemp(join(tmpdir(), 'ivs-live-preview-'));
   const events = new EventEmitter<PreviewEvents>();
-  const segmentMetadata = new SegmentMetadata({ repeatQuizEveryMs: (options.repeatQuestionSeconds ?? DEFAULT_REPEAT_QUESTION_SECONDS) * 1000 });
-  const channel = new HlsChannel({
-    ffmpegPath,
-    source,
-    clock,
-    directory: join(root, 'hls'),
-    log: (line) => log(`[ffmpeg] ${line}`),
-    prepareSegment: (bytes, name) => {
-      const prepared = segmentMetadata.prepare(bytes);
-      if (prepared.metadata.length > 0) events.emit('metadata-injected', { name, at: Date.now(), ...prepared });
-      return prepared.bytes;
-    },
-  });
-  // The function does not get SITE_BUCKET here: the preview plays the bucket's part itself.
-  const currentMetadata = new CurrentMetadataObject();
-  const endpoint = createPutMetadataEndpoint({
-    channelArn: LOCAL_CHANNEL_ARN,
-    isLive: () => channel.isLive(),
-    onMetadata: (metadata) => {
-      segmentMetadata.enqueue(metadata);
-      currentMetadata.put(metadata);
-      events.emit('metadata-accepted', { metadata, at: Date.now() });
-    },
-  });
-  let webDir: string | undefined;
-  const server = createPreviewServer({ channel, endpoint, currentMetadata, webDir: () => webDir });
+  const site = createSite(checked, join(root, 'hls'), events, log);
   const functions = new AbortController();
-  const killNow = (): void => channel.killNow();
-  process.once('exit', killNow);
   const stop = once(async () => {
-    process.removeListener('exit', killNow);
     functions.abort();
-    await channel.stop();
-    server.closeAllConnections();
-    await new Promise<void>((done) => (server.listening ? server.close(() => done()) : done()));
+    await site.stop();
     await rm(root, { recursive: true, force: true });
   });
-
   try {
     await mkdir(join(root, 'hls'));
-    const port = await listen(server, options.port ?? DEFAULT_PREVIEW_PORT);
+    const port = await listen(site.server, options.port ?? DEFAULT_PREVIEW_PORT);
     const baseUrl = localEndpoint(port);
-    const [bundle] = await buildFunctions({ outdir: join(root, 'functions') });
-    await buildWeb({ playbackUrl: `${baseUrl}${LOCAL_PLAYLIST_PATH}`, outDir: join(root, 'web') });
-    webDir = join(root, 'web');
-    const invoke = functionInvoker({ bundlePath: bundle.path, metadataJson, options, baseUrl, log, signal: functions.signal, events });
-    channel.on('stream-start', (event) => {
-      log(`[preview] live: first segment ready (${event.streamId})`);
-      events.emit('stream-start', event);
-      invoke('Stream Start', event.streamId);
-    });
-    channel.on('stream-end', (event) => {
-      log(`[preview] offline: ${event.reason}; the playlist now answers 404`);
-      segmentMetadata.reset();
-      currentMetadata.delete();
-      events.emit('stream-end', event);
-      invoke('Stream End', event.streamId);
-    });
-    channel.on('segment', (event) => events.emit('segment', event));
+    const bundlePath = await buildArtifacts(root, baseUrl, site);
+    const invoke = functionInvoker({ bundlePath, show: checked.show, baseUrl, log, signal: functions.signal, events });
+    reportStreamState(site, invoke, events, log);
     logMetadata(events, log);
-    channel.start();
+    site.channel.start();
     return {
       url: `${baseUrl}/`,
       port,
       playlistUrl: `${baseUrl}${LOCAL_PLAYLIST_PATH}`,
       events,
-      endpoint,
-      ffmpegPids: () => channel.pids(),
-      isLive: () => channel.isLive(),
+      endpoint: site.endpoint,
+      ffmpegPids: () => site.channel.pids(),
+      isLive: () => site.channel.isLive(),
       stop,
     };
   } catch (error: unknown) {
@@ -167,23 +111,139 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   }
 }
 
+interface CheckedOptions {
+  readonly source: ChannelSource;
+  readonly ffmpegPath: string;
+  readonly clock: boolean;
+  readonly show: ShowConfig;
+  readonly repeatQuestionSeconds: number;
+}
+
+/** Step 1: everything that can be refused before anything starts, with the flag that fixes it. */
+async function checkOptions(options: PreviewOptions, log: (line: string) => void): Promise<CheckedOptions> {
+  const source = options.source ?? { kind: 'test' };
+  const ffmpegPath = options.ffmpegPath ?? resolveFfmpegPath();
+  if (source.kind === 'rtmp') await assertPortFree(source.port);
+  if (source.kind === 'file' && !existsSync(source.path)) {
+    throw new InvalidPreviewOption(`--source file:${source.path}: no such file; allowed: file:<path of a video file ffmpeg can read>`);
+  }
+  const clock = source.kind === 'test' && (await canDrawClock(ffmpegPath));
+  if (source.kind === 'test' && !clock) log('[preview] this ffmpeg cannot draw text (no font found): the test pattern has no clock');
+  return {
+    source,
+    ffmpegPath,
+    clock,
+    show: options.show ?? loadShowConfig({}),
+    repeatQuestionSeconds: options.repeatQuestionSeconds ?? DEFAULT_REPEAT_QUESTION_SECONDS,
+  };
+}
+
+interface Site {
+  readonly channel: HlsChannel;
+  readonly segmentMetadata: SegmentMetadata;
+  readonly liveObjects: LiveObjects;
+  readonly endpoint: PutMetadataEndpoint;
+  readonly server: Server;
+  /** Where the built page is served from, once it is built. */
+  webDir: string | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * Step 2: what IVS and the site bucket would be: the channel (metadata injected into each new segment), the live
+ * objects, PutMetadata (an accepted payload goes into the next segment and becomes the current question, as the
+ * function keeps it in S3), and the one server for all of them.
+ */
+function createSite(checked: CheckedOptions, hlsDir: string, events: EventEmitter<PreviewEvents>, log: (line: string) => void): Site {
+  const segmentMetadata = new SegmentMetadata({ repeatQuizEveryMs: checked.repeatQuestionSeconds * 1000 });
+  const channel = new HlsChannel({
+    ffmpegPath: checked.ffmpegPath,
+    source: checked.source,
+    clock: checked.clock,
+    directory: hlsDir,
+    log: (line) => log(`[ffmpeg] ${line}`),
+    prepareSegment: (bytes, name) => {
+      const prepared = segmentMetadata.prepare(bytes);
+      if (prepared.metadata.length > 0) events.emit('metadata-injected', { name, at: Date.now(), ...prepared });
+      return prepared.bytes;
+    },
+  });
+  const liveObjects = new LiveObjects();
+  const endpoint = createPutMetadataEndpoint({
+    channelArn: LOCAL_CHANNEL_ARN,
+    isLive: () => channel.isLive(),
+    onMetadata: (metadata) => {
+      segmentMetadata.enqueue(metadata);
+      liveObjects.put(CURRENT_QUESTION_KEY, metadata);
+      events.emit('metadata-accepted', { metadata, at: Date.now() });
+    },
+  });
+  const site: Site = {
+    channel,
+    segmentMetadata,
+    liveObjects,
+    endpoint,
+    server: createPreviewServer({ channel, endpoint, liveObjects, webDir: () => site.webDir }),
+    webDir: undefined,
+    stop: async () => {
+      process.removeListener('exit', killNow);
+      await channel.stop();
+      site.server.closeAllConnections();
+      await new Promise<void>((done) => (site.server.listening ? site.server.close(() => done()) : done()));
+    },
+  };
+  // Last resort: even a preview that exits without stop() leaves no ffmpeg behind.
+  const killNow = (): void => channel.killNow();
+  process.once('exit', killNow);
+  return site;
+}
+
+/** Step 3: the real function bundle and the real page, built for this server; returns the bundle's path. */
+async function buildArtifacts(root: string, baseUrl: string, site: Site): Promise<string> {
+  const [bundle] = await buildFunctions({ outdir: join(root, 'functions') });
+  await buildWeb({ playbackUrl: `${baseUrl}${LOCAL_PLAYLIST_PATH}`, outDir: join(root, 'web') });
+  site.webDir = join(root, 'web');
+  return bundle.path;
+}
+
+/**
+ * Step 4: the stand-in for EventBridge. Stream Start and Stream End go to the function, and the site forgets what the
+ * function would delete from the bucket on End (the preview plays the bucket's part; the function gets no SITE_BUCKET).
+ */
+function reportStreamState(site: Site, invoke: FunctionInvoker, events: EventEmitter<PreviewEvents>, log: (line: string) => void): void {
+  site.channel.on('stream-start', (event) => {
+    log(`[preview] live: first segment ready (${event.streamId})`);
+    events.emit('stream-start', event);
+    invoke(STREAM_START, event.streamId);
+  });
+  site.channel.on('stream-end', (event) => {
+    log(`[preview] offline: ${event.reason}; the playlist now answers 404`);
+    site.segmentMetadata.reset();
+    site.liveObjects.delete(CURRENT_QUESTION_KEY);
+    events.emit('stream-end', event);
+    invoke(STREAM_END, event.streamId);
+  });
+  site.channel.on('segment', (event) => events.emit('segment', event));
+}
+
 interface InvokerConfig {
   readonly bundlePath: string;
-  readonly metadataJson: string;
-  readonly options: PreviewOptions;
+  readonly show: ShowConfig;
   readonly baseUrl: string;
   readonly log: (line: string) => void;
   readonly signal: AbortSignal;
   readonly events: EventEmitter<PreviewEvents>;
 }
 
+type FunctionInvoker = (eventName: StreamEventName, streamId: string) => void;
+
 /** Delivers a stream state change to the real function, as EventBridge would, each in a fresh process. */
-function functionInvoker(config: InvokerConfig): (eventName: StreamEventName, streamId: string) => void {
+function functionInvoker(config: InvokerConfig): FunctionInvoker {
   const env = functionEnv({
     channelArn: LOCAL_CHANNEL_ARN,
     region: LOCAL_REGION,
-    metadataJson: config.metadataJson,
-    firstQuestionDelaySeconds: config.options.questionDelaySeconds ?? 0,
+    metadataJson: config.show.metadataJson,
+    firstQuestionDelaySeconds: config.show.firstQuestionDelaySeconds,
     ivsEndpoint: config.baseUrl,
   });
   return (eventName, streamId) => {
@@ -200,18 +260,6 @@ function logMetadata(events: EventEmitter<PreviewEvents>, log: (line: string) =>
   events.on('metadata-injected', ({ name, metadata, repeat }) => {
     if (!repeat) log(`[preview] timed metadata (${metadata.length}) injected into ${name}`);
   });
-}
-
-async function readMetadata(file: string): Promise<string> {
-  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new InvalidPreviewOption(`--metadata-file is "${file}", which cannot be read (${error.code}); allowed: a JSON payload file such as examples/quiz-question.json`);
-  });
-  try {
-    validateMetadata(text);
-  } catch (error: unknown) {
-    throw new InvalidPreviewOption(`--metadata-file "${file}" is not a valid payload: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return JSON.stringify(JSON.parse(text));
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -244,30 +292,4 @@ function canDrawClock(ffmpegPath: string): Promise<boolean> {
 function once(fn: () => Promise<void>): () => Promise<void> {
   let running: Promise<void> | undefined;
   return () => (running ??= fn());
-}
-
-async function main(): Promise<void> {
-  let args: ReturnType<typeof parsePreviewArgs>;
-  try {
-    args = parsePreviewArgs(process.argv.slice(2), process.env);
-  } catch (error: unknown) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    process.exitCode = 2;
-    return;
-  }
-  if (args === 'help') return console.log(USAGE);
-  const preview = await startPreview(args);
-  for (const line of banner(preview.url, preview.port, args.source)) console.log(line);
-  const shutdown = (signal: NodeJS.Signals): void => {
-    console.log(`\n[preview] ${signal}: stopping`);
-    void preview.stop().then(() => process.exit(0));
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, shutdown);
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`[preview] ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-    process.exitCode = 1;
-  });
 }

@@ -2,7 +2,7 @@
 // the host CLI and `npm start` can send timed metadata with the real SDK and no AWS account.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { metadataByteLength, MAX_METADATA_BYTES } from '../functions/shared/payload';
+import { metadataByteLength, MAX_METADATA_BYTES } from '../core/payload';
 
 export interface PutMetadataEndpointOptions {
   /** The only channel that exists; PutMetadata for any other ARN gets ResourceNotFoundException (404). */

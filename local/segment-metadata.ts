@@ -1,6 +1,6 @@
 // Decides which timed metadata goes into each new segment of the local channel: every payload PutMetadata
 // accepted since the previous segment, in order, as IVS does; optionally the last quiz again for late joiners.
-import { parseMetadata } from '../functions/shared/payload';
+import { parseMetadata } from '../core/payload';
 import { buildId3Txxx } from './id3';
 import { injectTimedMetadata } from './mpegts-metadata';
 

@@ -2,7 +2,8 @@
 // invokes the real bundled function with it in a fresh Node process, with the environment Lambda would give it.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import type { IvsStreamStateChangeEvent } from '../functions/shared/stream-event';
+import { LOCAL_CREDENTIALS } from '../core/local-preview';
+import { IVS_EVENT_SOURCE, STREAM_STATE_CHANGE, type IvsStreamStateChangeEvent } from '../core/stream-events';
 
 export type StreamEventName = 'Stream Start' | 'Stream End';
 
@@ -22,8 +23,8 @@ export function streamStateChangeEvent(options: StreamStateEventOptions): IvsStr
   return {
     version: '0',
     id: options.id ?? randomUUID(),
-    'detail-type': 'IVS Stream State Change',
-    source: 'aws.ivs',
+    'detail-type': STREAM_STATE_CHANGE,
+    source: IVS_EVENT_SOURCE,
     account,
     time: options.time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region,
@@ -50,9 +51,9 @@ export function functionEnv(config: FunctionEnvironment): NodeJS.ProcessEnv {
     FIRST_QUESTION_DELAY_SECONDS: String(config.firstQuestionDelaySeconds),
     AWS_ENDPOINT_URL_IVS: config.ivsEndpoint,
     AWS_REGION: config.region,
-    // Any value will do: the local endpoint checks that a request is signed, not by whom.
-    AWS_ACCESS_KEY_ID: 'AKIALOCALPREVIEW0000',
-    AWS_SECRET_ACCESS_KEY: 'local-preview-secret',
+    // The local endpoint checks that a request is signed, not by whom.
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_EC2_METADATA_DISABLED: 'true',
     // Lambda runs Node 22; the SDK's "upgrade Node" notice on an older local Node is noise in the preview's log.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -1,11 +1,11 @@
-// `npm run bootstrap [-- --repo owner/repo] [--auto-approve]`: synthesizes and applies the bootstrap stack (state bucket,
-// GitHub OIDC roles) with the admin's own AWS credentials, then prints the repository variables the workflows need.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
-import { BOOTSTRAP_OUTPUTS } from '../stacks/bootstrap-stack';
-import { BOOTSTRAP_STACK_NAME, GITHUB_REPOSITORY_PATTERN, loadBootstrapConfig } from '../stacks/bootstrap-config';
-import { runTerraform, terraformEnv } from './terraform';
+// The steps of `npm run bootstrap`: its arguments, the bootstrap stack synthesized on its own (in-process, without the
+// live stack, so it needs no function bundle and no live configuration), and the repository variables it prints.
+import { App } from 'cdktf';
+import { BOOTSTRAP_STACK_NAME } from '../core/naming';
+import { SYNTH_OUTPUT_DIR, synthesizedStackDir } from '../core/project-paths';
+import { GITHUB_REPOSITORY_PATTERN, type BootstrapConfig } from '../config/bootstrap-config';
+import { projectPath } from '../config/project-root';
+import { BOOTSTRAP_OUTPUTS, BootstrapStack } from '../stacks/bootstrap-stack';
 
 export class BootstrapUsageError extends Error {
   override name = 'BootstrapUsageError';
@@ -86,53 +86,10 @@ export function formatNextSteps(variables: readonly RepositoryVariable[], reposi
   ].join('\n');
 }
 
-function gitRemoteSuggestion(): string | undefined {
-  try {
-    return repositoryFromRemote(execFileSync('git', ['remote', 'get-url', 'origin'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
-  } catch {
-    return undefined;
-  }
-}
-
-async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) throw new BootstrapUsageError('no terminal to confirm the plan on; review it and run again with --auto-approve');
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    return (await rl.question(question)).trim() === 'yes';
-  } finally {
-    rl.close();
-  }
-}
-
-async function terraform(args: readonly string[], dir: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const result = await runTerraform(args, dir, env);
-  if (result.code !== 0) throw new Error(`terraform ${args[0]} failed:\n${result.stderr || result.stdout}`);
-  return result.stdout;
-}
-
-async function main(): Promise<void> {
-  const options = parseBootstrapArgs(process.argv.slice(2), process.env, gitRemoteSuggestion());
-  const config = loadBootstrapConfig();
-  const root = resolve(__dirname, '..');
-  const synth = spawnSync('npm', ['run', '--silent', 'synth'], { cwd: root, stdio: 'inherit', env: { ...process.env, GITHUB_REPOSITORY: options.repository } });
-  if (synth.status !== 0) throw new Error('npm run synth failed (see above)');
-
-  const dir = join(root, 'cdktf.out', 'stacks', BOOTSTRAP_STACK_NAME);
-  const env = terraformEnv();
-  await terraform(['init', '-input=false', '-no-color'], dir, env);
-  process.stdout.write(await terraform(['plan', '-input=false', '-no-color', '-out=bootstrap.tfplan', '-var', `github_repository=${options.repository}`], dir, env));
-  if (!options.autoApprove && !(await confirm(`\nApply this plan to the AWS account of your current credentials? Type yes: `))) {
-    process.stdout.write('Not applied.\n');
-    return;
-  }
-  process.stdout.write(await terraform(['apply', '-input=false', '-no-color', 'bootstrap.tfplan'], dir, env));
-  const outputs = await terraform(['output', '-json'], dir, env);
-  process.stdout.write(`\n${formatNextSteps(repositoryVariables(outputs, config.environments[0]), options.repository, config.environments)}\n`);
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
+/** Synthesizes the bootstrap stack alone into cdktf.out/stacks/ivs-live-bootstrap; returns that folder. */
+export function synthesizeBootstrapStack(config: BootstrapConfig, outdir: string = projectPath(SYNTH_OUTPUT_DIR)): string {
+  const app = new App({ outdir });
+  new BootstrapStack(app, BOOTSTRAP_STACK_NAME, { config });
+  app.synth();
+  return synthesizedStackDir(BOOTSTRAP_STACK_NAME, outdir);
 }

@@ -1,12 +1,7 @@
-// After `terraform apply` in the deploy workflow: masks every sensitive output in the log, then hands the public outputs
-// on (a flat JSON file for build:web / publish:web via OUTPUTS_FILE, step outputs, the job summary). The stream key goes nowhere.
-import { appendFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { liveEnvName, stackName } from '../config';
-import { OUTPUT_NAMES } from '../stacks/output-names';
-import { deploySummary } from './job-summary';
-import { parseTerraformOutputs, type StackOutputs } from './stack-outputs';
-import { runTerraform } from './terraform';
+// What the deploy workflow does with the stack's outputs after `terraform apply`: mask commands for every sensitive
+// output, the public outputs as a flat file and as step outputs. Pure formatting; bin/deploy-outputs.ts runs it.
+import { OUTPUT_NAMES } from '../core/output-names';
+import type { StackOutputs } from './stack-outputs';
 
 type OutputsJson = Record<string, { value?: unknown; sensitive?: boolean }>;
 
@@ -39,27 +34,4 @@ export function stepOutputLines(outputs: StackOutputs): string {
       return `${OUTPUT_NAMES[key as keyof StackOutputs]}=${value}\n`;
     })
     .join('');
-}
-
-async function main(): Promise<void> {
-  const env = liveEnvName();
-  // STACK_DIR: another folder holding the applied stack (tests, or a stack synthesized elsewhere).
-  const dir = process.env.STACK_DIR || resolve(__dirname, '..', 'cdktf.out', 'stacks', stackName(env));
-  const result = await runTerraform(['output', '-json', '-no-color'], dir);
-  if (result.code !== 0) throw new Error(`terraform output failed in ${dir}: ${result.stderr.trim()}`);
-  // Masks first, before anything else could print a value.
-  for (const command of maskCommands(result.stdout)) process.stdout.write(`${command}\n`);
-  const outputs = parseTerraformOutputs(result.stdout);
-  const file = process.env.PUBLIC_OUTPUTS_FILE ?? join(dir, 'outputs.public.json');
-  writeFileSync(file, publicOutputsFile(outputs));
-  if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `${stepOutputLines(outputs)}outputs_file=${file}\n`);
-  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, deploySummary(env, outputs));
-  process.stdout.write(`public outputs of ${stackName(env)} written to ${file}\n`);
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
 }

@@ -1,7 +1,6 @@
 // Job summaries of the deploy and destroy workflows: what a viewer and a broadcaster need (website URL, ingest server),
-// and never the stream key. Pure formatting; `npx tsx scripts/job-summary.ts destroyed` appends one to $GITHUB_STEP_SUMMARY.
-import { appendFileSync } from 'node:fs';
-import { liveEnvName, stackName } from '../config';
+// and never the stream key. Pure formatting; `npx tsx bin/job-summary.ts destroyed` appends one to $GITHUB_STEP_SUMMARY.
+import { stackName } from '../core/naming';
 import type { StackOutputs } from './stack-outputs';
 
 export type SummaryKind = 'deployed' | 'destroyed';
@@ -39,21 +38,4 @@ export function deploySummary(env: string, outputs: StackOutputs): string {
 
 export function destroySummary(env: string): string {
   return [heading('destroyed', env), '', 'Every resource of the stack was removed (the website bucket was emptied first); its state stays in the state bucket, empty.', ''].join('\n');
-}
-
-function main(argv: readonly string[]): void {
-  const [kind] = argv;
-  const file = process.env.GITHUB_STEP_SUMMARY;
-  if (kind !== 'destroyed') throw new Error(`job-summary: the argument is "${kind ?? ''}"; allowed: destroyed (deploy summaries come from deploy-outputs.ts)`);
-  if (!file) throw new Error('GITHUB_STEP_SUMMARY environment variable is not set (it is set by GitHub Actions)');
-  appendFileSync(file, destroySummary(liveEnvName()));
-}
-
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error: unknown) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  }
 }

@@ -1,6 +1,7 @@
 // Formats the pull-request comment for a Terraform plan: a hidden marker (so later pushes update the same comment), a
 // summary counted from `terraform show -json`, and the plan text collapsed, scrubbed of sensitive values, cut below GitHub's limit.
 // Pure: no I/O here (post-plan-comment.ts reads the files and talks to GitHub).
+import { stackName } from '../core/naming';
 
 /** GitHub rejects comment bodies over 65,536 characters. */
 export const MAX_COMMENT_CHARS = 65_536;
@@ -178,7 +179,7 @@ export function formatPlanComment(input: PlanCommentInput): string {
   const mode = PLAN_MODES[input.mode];
   const head = [
     commentMarker(input.environment),
-    `### ${mode.icon} Terraform plan for \`ivs-live-${input.environment}\`: ${mode.title}`,
+    `### ${mode.icon} Terraform plan for \`${stackName(input.environment)}\`: ${mode.title}`,
     '',
     ...(input.planJson ? [`**${summaryLine(countChanges(input.planJson))}**`, ''] : []),
   ];

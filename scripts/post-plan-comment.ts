@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commentMarker, formatPlanComment, modeFromExitCode, type PlanCommentInput, type PlanJson } from './plan-comment';
-import { liveEnvName } from '../config';
+import { liveEnvName } from '../core/naming';
 
 export interface IssueComment {
   readonly id: number;

@@ -1,13 +1,13 @@
-// Publishes web/dist to the website bucket named in the deployed stack's outputs (`npm run publish:web`, run by
-// the deploy workflow): carries out the plan of publish-plan.ts with the S3 client it is given.
+// Publishes web/dist to the site bucket: carries out the changes site-changes.ts decides, with the S3 client it is
+// given (bin/publish-web.ts passes the real one, the tests one pointed at a local S3 stand-in).
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { planPublish, type PublishPlan } from './publish-plan';
-import { readStackOutputs } from './stack-outputs';
-import { liveEnvName } from '../config';
+import { WEB_DIST_DIR } from '../core/project-paths';
+import { projectPath } from '../config/project-root';
+import { siteChanges, type SiteChanges } from './site-changes';
 
-const DEFAULT_DIR = path.resolve(__dirname, '..', 'web', 'dist');
+const DEFAULT_DIR = projectPath(WEB_DIST_DIR);
 
 export interface PublishWebOptions {
   readonly client: S3Client;
@@ -22,23 +22,23 @@ export class PublishFailed extends Error {
   override name = 'PublishFailed';
 }
 
-export async function publishWeb(options: PublishWebOptions): Promise<PublishPlan> {
+export async function publishWeb(options: PublishWebOptions): Promise<SiteChanges> {
   const { client, bucket } = options;
   const dir = options.dir ?? DEFAULT_DIR;
   const log = options.log ?? console.log;
   const local = await listLocalFiles(dir);
   if (!local.includes('index.html')) throw new PublishFailed(`${dir} has no index.html; run \`npm run build:web\` first`);
 
-  const plan = planPublish(local, await listBucketKeys(client, bucket));
-  for (const key of plan.unchanged) log(`unchanged ${key}`);
-  // One at a time, in plan order: index.html goes up only after every file it references is there.
-  for (const upload of plan.uploads) {
+  const changes = siteChanges(local, await listBucketKeys(client, bucket));
+  for (const key of changes.unchanged) log(`unchanged ${key}`);
+  // One at a time, in order: index.html goes up only after every file it references is there.
+  for (const upload of changes.uploads) {
     const body = await readFile(path.join(dir, ...upload.key.split('/')));
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: upload.key, Body: body, ContentType: upload.contentType, CacheControl: upload.cacheControl }));
     log(`uploaded ${upload.key} (${body.length} bytes, ${upload.contentType}, ${upload.cacheControl})`);
   }
-  for (const batch of plan.deleteBatches) await deleteKeys(client, bucket, batch, log);
-  return plan;
+  for (const batch of changes.deleteBatches) await deleteKeys(client, bucket, batch, log);
+  return changes;
 }
 
 /** Every file under `dir` as a bucket key: relative, `/`-separated. */
@@ -68,22 +68,4 @@ async function deleteKeys(client: S3Client, bucket: string, keys: readonly strin
     throw new PublishFailed(`could not delete stale files from ${bucket}: ${errors.map((e) => `${e.Key} (${e.Code}: ${e.Message})`).join(', ')}`);
   }
   for (const key of keys) log(`deleted ${key}`);
-}
-
-async function main(): Promise<void> {
-  const env = liveEnvName();
-  const { bucketName } = await readStackOutputs(env);
-  console.log(`Publishing web/dist to s3://${bucketName} (the "${env}" stack, LIVE_ENV)`);
-  // Region and credentials come from the environment (the workflow's OIDC role); a bucket in another region
-  // is followed rather than failing with a redirect.
-  const plan = await publishWeb({ client: new S3Client({ followRegionRedirects: true }), bucket: bucketName });
-  const deleted = plan.deleteBatches.reduce((sum, batch) => sum + batch.length, 0);
-  console.log(`Done: ${plan.uploads.length} uploaded, ${plan.unchanged.length} unchanged, ${deleted} deleted.`);
-}
-
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(`publish:web failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  });
 }

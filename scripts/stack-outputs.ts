@@ -1,9 +1,10 @@
 // Reads the deployed live stack's Terraform outputs (`terraform output -json`) for the web build, the host CLI
 // and the deploy workflow. The stream key is never returned: it is a secret and none of those callers needs it.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { stackName } from '../config';
-import { OUTPUT_NAMES } from '../stacks/output-names';
+import { stackName } from '../core/naming';
+import { OUTPUT_NAMES } from '../core/output-names';
+import { SYNTH_OUTPUT_DIR, synthesizedStackDir } from '../core/project-paths';
+import { projectPath } from '../config/project-root';
 import { runTerraform } from './terraform';
 
 export interface StackOutputs {
@@ -46,8 +47,8 @@ export function parseTerraformOutputs(json: string): StackOutputs {
 export interface ReadStackOutputsOptions {
   /** A saved `terraform output -json` file. @default $OUTPUTS_FILE */
   readonly outputsFile?: string;
-  /** Folder of the synthesized stacks. @default cdktf.out/stacks */
-  readonly stacksDir?: string;
+  /** cdktf's output folder holding the synthesized stacks. @default cdktf.out in the project */
+  readonly synthOutputDir?: string;
 }
 
 /** Outputs of the stack of `env`: from OUTPUTS_FILE when set, else `terraform output -json` in its folder. */
@@ -55,7 +56,7 @@ export async function readStackOutputs(env: string, options: ReadStackOutputsOpt
   const outputsFile = options.outputsFile ?? process.env.OUTPUTS_FILE;
   if (outputsFile) return parseTerraformOutputs(readFileSync(outputsFile, 'utf8'));
 
-  const dir = join(options.stacksDir ?? resolve(__dirname, '..', 'cdktf.out', 'stacks'), stackName(env));
+  const dir = synthesizedStackDir(stackName(env), options.synthOutputDir ?? projectPath(SYNTH_OUTPUT_DIR));
   if (!existsSync(dir)) {
     throw new StackOutputsUnavailable(`no synthesized stack ${stackName(env)} in ${dir}; run \`npm run synth\` and deploy it, or set OUTPUTS_FILE`);
   }

@@ -3,11 +3,14 @@
 import { Construct } from 'constructs';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { FUNCTION_BUNDLE_DIR, PROJECT_NAME, stackName, type LiveConfig } from '../config';
+import { PROJECT_NAME, stackName } from '../core/naming';
+import { OUTPUT_NAMES } from '../core/output-names';
+import { functionBundleDir, PUT_METADATA_FUNCTION } from '../core/project-paths';
+import type { LiveConfig } from '../config/live-config';
+import { projectPath } from '../config/project-root';
 import { IvsChannel } from './constructs/ivs-channel';
 import { MetadataInjector } from './constructs/metadata-injector';
 import { StaticWebsite } from './constructs/static-website';
-import { OUTPUT_NAMES } from './output-names';
 
 export interface LiveStreamStackProps {
   readonly config: LiveConfig;
@@ -38,7 +41,7 @@ export class LiveStreamStack extends TerraformStack {
       channelArn: channel.arn,
       siteBucketName: site.bucketName,
       siteBucketArn: site.bucketArn,
-      bundleDir: props.functionBundleDir ?? FUNCTION_BUNDLE_DIR,
+      bundleDir: props.functionBundleDir ?? projectPath(functionBundleDir(PUT_METADATA_FUNCTION)),
       metadataJson: config.metadataJson,
       firstQuestionDelaySeconds: config.firstQuestionDelaySeconds,
       logRetentionDays: config.logRetentionDays,

@@ -7,14 +7,15 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { IvsClient, PutMetadataCommand } from '@aws-sdk/client-ivs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CURRENT_METADATA_KEY } from '../../functions/shared/current-metadata';
-import { MAX_METADATA_BYTES, type QuizPayload } from '../../functions/shared/payload';
-import { LOCAL_CHANNEL_ARN, LOCAL_REGION, LOCAL_STREAM_KEY } from '../../local/constants';
+import { CURRENT_QUESTION_KEY } from '../../core/site-objects';
+import { MAX_METADATA_BYTES, type QuizPayload } from '../../core/payload';
+import { LOCAL_CHANNEL_ARN, LOCAL_REGION, LOCAL_STREAM_KEY } from '../../core/local-preview';
 import { rtmpServerUrl } from '../../local/ffmpeg-args';
 import { resolveFfmpegPath } from '../../local/ffmpeg-path';
+import { loadShowConfig } from '../../config/show-config';
 import { startPreview, type Preview } from '../../local/preview';
-import { findFreePort, startTestBroadcaster, type TestBroadcaster } from '../../local/test-broadcaster';
-import { hermeticContext, launchBrowser } from './browser';
+import { findFreePort, startTestBroadcaster, type TestBroadcaster } from '../../testing/test-broadcaster';
+import { hermeticContext, launchBrowser } from '../../testing/browser';
 
 jest.setTimeout(120_000);
 
@@ -25,7 +26,7 @@ const ffmpeg = resolveFfmpegPath();
 const previewLog: string[] = [];
 
 let preview: Preview;
-let currentMetadataUrl: string;
+let currentQuestionUrl: string;
 /** The question the function sends on Stream Start. */
 let quiz: QuizPayload;
 let rtmpUrl: string;
@@ -46,7 +47,7 @@ async function statusIs(kind: string, timeout = 60_000, on: Page = page): Promis
  * live/current.json's 404 before the first question (the browser logs any 404; the page itself only logs a debug line).
  */
 function expectedConsoleError(text: string, url: string): boolean {
-  if (/^Failed to load resource/.test(text)) return url.startsWith(preview.playlistUrl) || url === currentMetadataUrl || /live-video\.net/.test(url);
+  if (/^Failed to load resource/.test(text)) return url.startsWith(preview.playlistUrl) || url === currentQuestionUrl || /live-video\.net/.test(url);
   if (/^Player stopping playback - error (MasterPlaylist|MediaPlaylist):\d+ \(\w+ code 404 /.test(text)) return true;
   return /^PoPClient send error/.test(text);
 }
@@ -98,10 +99,10 @@ beforeAll(async () => {
     // Timed metadata is one-shot: no repeats, so the question the function sends must reach the page the first time.
     // The function waits 8 s, longer than the waiting page's retry backoff can be by then, so the page is playing.
     repeatQuestionSeconds: 0,
-    questionDelaySeconds: 8,
+    show: loadShowConfig({ FIRST_QUESTION_DELAY_SECONDS: '8' }),
     log: (line) => previewLog.push(line),
   });
-  currentMetadataUrl = new URL(CURRENT_METADATA_KEY, preview.url).href;
+  currentQuestionUrl = new URL(CURRENT_QUESTION_KEY, preview.url).href;
   quiz = JSON.parse(await readFile(join(ROOT, 'examples', 'quiz-question.json'), 'utf8')) as QuizPayload;
   browser = await launchBrowser();
   context = await hermeticContext(browser, { viewport: { width: 1280, height: 720 } });
@@ -143,7 +144,7 @@ describe('the live preview in Chromium', () => {
 
   it('a viewer who opens the page after the question was sent still gets the quiz card', async () => {
     // The question went into one segment, once (no repeats), before this viewer existed: only current.json has it.
-    const current = await fetch(currentMetadataUrl);
+    const current = await fetch(currentQuestionUrl);
     expect(current.status).toBe(200);
     expect(JSON.parse(await current.text())).toEqual(quiz);
     const lateContext = await hermeticContext(browser, { viewport: { width: 800, height: 600 } });
@@ -152,7 +153,7 @@ describe('the live preview in Chromium', () => {
       watchErrors(late);
       const reads: number[] = [];
       late.on('response', (response) => {
-        if (response.url() === currentMetadataUrl) reads.push(response.status());
+        if (response.url() === currentQuestionUrl) reads.push(response.status());
       });
       await late.goto(preview.url);
       await statusIs('playing', 60_000, late);
@@ -212,7 +213,7 @@ describe('the live preview in Chromium', () => {
     await broadcaster?.stop();
     await statusIs('offline');
     expect((await fetch(preview.playlistUrl)).status).toBe(404);
-    expect((await fetch(currentMetadataUrl)).status).toBe(404);
+    expect((await fetch(currentQuestionUrl)).status).toBe(404);
 
     broadcaster = startTestBroadcaster(ffmpeg, rtmpUrl);
     await statusIs('playing', 90_000);

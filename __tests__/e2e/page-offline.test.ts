@@ -10,15 +10,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { CURRENT_METADATA_KEY } from '../../functions/shared/current-metadata';
-import { contentTypeFor } from '../../scripts/publish-plan';
-import { buildWeb, type BuildWebResult } from '../../web/build';
-import { hermeticContext, launchBrowser, waitUntil } from './browser';
+import { contentTypeFor, CURRENT_QUESTION_KEY } from '../../core/site-objects';
+import { buildWeb, type BuildWebResult } from '../../scripts/build-web';
+import { hermeticContext, launchBrowser, waitUntil } from '../../testing/browser';
 
 jest.setTimeout(180_000);
 
-const PLAYLIST_PATH = '/live/index.m3u8';
-const CURRENT_METADATA_PATH = `/${CURRENT_METADATA_KEY}`;
+const PLAYLIST_PATH = '/hls/index.m3u8';
+const CURRENT_QUESTION_PATH = `/${CURRENT_QUESTION_KEY}`;
 const HLS_TYPES: Record<string, string> = { '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t' };
 
 let server: Server;
@@ -33,8 +32,8 @@ const served: { path: string; status: number; contentType: string }[] = [];
 
 async function respond(request: string): Promise<{ status: number; body: Buffer | string; contentType: string }> {
   // No current question stored: S3 website hosting answers with the bucket's error document, the page's own HTML.
-  if (request === CURRENT_METADATA_PATH) return { status: 404, body: await readFile(path.join(outDir, 'index.html')), contentType: 'text/html' };
-  if (request.startsWith('/live/')) {
+  if (request === CURRENT_QUESTION_PATH) return { status: 404, body: await readFile(path.join(outDir, 'index.html')), contentType: 'text/html' };
+  if (request.startsWith('/hls/')) {
     if (!streamUp) return { status: 404, body: 'not broadcasting', contentType: 'text/plain' };
     const file = path.basename(request);
     return { status: 200, body: await readFile(path.join(hlsDir, file)), contentType: HLS_TYPES[path.extname(file)] ?? 'application/octet-stream' };
@@ -127,7 +126,7 @@ it('picks the stream up when it starts, unmutes on request, and goes back to off
   expect(await page.textContent('#status')).toBe('Live');
   const note = await skipped;
   expect([note.type(), note.text()]).toEqual(['debug', 'ivs-live: no current question for late joiners (HTTP 404)']);
-  expect(served.filter((r) => r.path === CURRENT_METADATA_PATH).map((r) => r.status)).toContain(404);
+  expect(served.filter((r) => r.path === CURRENT_QUESTION_PATH).map((r) => r.status)).toContain(404);
   expect(await page.locator('#quiz .placeholder').count()).toBe(1);
   expect(await page.locator('#quiz .quiz-card').count()).toBe(0);
   expect(await page.locator('#announcement').isHidden()).toBe(true);

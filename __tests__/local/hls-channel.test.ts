@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { resolveFfmpegPath } from '../../local/ffmpeg-path';
 import { HlsChannel, type StreamStateEvent } from '../../local/hls-channel';
-import { findFreePort, startTestBroadcaster } from '../../local/test-broadcaster';
-import { isRunning } from '../support/processes';
+import { findFreePort, startTestBroadcaster } from '../../testing/test-broadcaster';
+import { isRunning } from '../../testing/processes';
 
 jest.setTimeout(90_000);
 

@@ -7,7 +7,7 @@ import { resolveFfmpegPath } from '../../local/ffmpeg-path';
 import { buildId3Txxx } from '../../local/id3';
 import { TS_PACKET_SIZE, crc32Mpeg2, packetAt, packetPid, parsePmt, payloadUnitStart, pesPts, sectionIn } from '../../local/mpegts';
 import { METADATA_STREAM_TYPE, injectTimedMetadata } from '../../local/mpegts-metadata';
-import { makeSegment } from './segment-fixture';
+import { makeSegment } from '../../testing/segment-fixture';
 
 const ffmpeg = resolveFfmpegPath();
 let dir: string;

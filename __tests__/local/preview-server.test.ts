@@ -5,9 +5,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CURRENT_METADATA_CACHE_CONTROL, CURRENT_METADATA_CONTENT_TYPE, CURRENT_METADATA_KEY } from '../../functions/shared/current-metadata';
-import { LOCAL_CHANNEL_ARN, LOCAL_PLAYLIST_PATH } from '../../local/constants';
-import { CurrentMetadataObject } from '../../local/current-metadata';
+import { LIVE_OBJECT_CACHE, JSON_CONTENT_TYPE, CURRENT_QUESTION_KEY } from '../../core/site-objects';
+import { LOCAL_CHANNEL_ARN, LOCAL_PLAYLIST_PATH } from '../../core/local-preview';
+import { LiveObjects } from '../../local/live-objects';
 import { createPreviewServer, type LiveSource } from '../../local/preview-server';
 import { createPutMetadataEndpoint } from '../../local/put-metadata-endpoint';
 
@@ -17,7 +17,7 @@ let webDir: string | undefined;
 let root: string;
 let live: { playlist?: string; segments: Map<string, Buffer> };
 const channel: LiveSource = { playlist: () => live.playlist, segment: (name) => live.segments.get(name) };
-let currentMetadata: CurrentMetadataObject;
+let liveObjects: LiveObjects;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'ivs-live-web-'));
@@ -29,17 +29,17 @@ beforeAll(async () => {
   const endpoint = createPutMetadataEndpoint({
     channelArn: LOCAL_CHANNEL_ARN,
     isLive: () => live.playlist !== undefined,
-    onMetadata: (metadata) => currentMetadata.put(metadata),
+    onMetadata: (metadata) => liveObjects.put(CURRENT_QUESTION_KEY, metadata),
     maxRequestsPerSecond: 1000,
   });
-  server = createPreviewServer({ channel, endpoint, currentMetadata: { get: () => currentMetadata.get() }, webDir: () => webDir });
+  server = createPreviewServer({ channel, endpoint, liveObjects: { get: (key) => liveObjects.get(key) }, webDir: () => webDir });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 beforeEach(() => {
   live = { segments: new Map() };
-  currentMetadata = new CurrentMetadataObject();
+  liveObjects = new LiveObjects();
   webDir = root;
 });
 
@@ -65,15 +65,15 @@ describe('the preview server', () => {
     expect(playlist.headers.get('cache-control')).toBe('no-cache');
     expect(playlist.headers.get('access-control-allow-origin')).toBe('*');
     expect(await playlist.text()).toBe(live.playlist);
-    const segment = await fetch(`${base}/live/b1-x-0.ts`);
+    const segment = await fetch(`${base}/hls/b1-x-0.ts`);
     expect(segment.headers.get('content-type')).toBe('video/mp2t');
     expect(Buffer.from(await segment.arrayBuffer())).toEqual(Buffer.from([0x47, 1, 2]));
   });
 
   it('answers 404 for a segment it does not have, and for names that are not segments', async () => {
     live = { playlist: '#EXTM3U\n', segments: new Map([['b1-x-0.ts', Buffer.from([0x47])]]) };
-    expect((await fetch(`${base}/live/b1-x-9.ts`)).status).toBe(404);
-    expect((await fetch(`${base}/live/..%2Fsecret.txt`)).status).toBe(404);
+    expect((await fetch(`${base}/hls/b1-x-9.ts`)).status).toBe(404);
+    expect((await fetch(`${base}/hls/..%2Fsecret.txt`)).status).toBe(404);
   });
 
   it('serves the built page with the content types S3 will give it', async () => {
@@ -108,7 +108,7 @@ describe('the preview server', () => {
 });
 
 describe('live/current.json on the preview server', () => {
-  const currentUrl = (): string => `${base}/${CURRENT_METADATA_KEY}`;
+  const currentUrl = (): string => `${base}/${CURRENT_QUESTION_KEY}`;
   const QUIZ = '{"type":"quiz","id":"q1","question":"2 + 2?","answers":["3","4"],"correctIndex":1}';
 
   /** PutMetadata as the SDK sends it (the endpoint checks that a SigV4 header is there; the signature is tested elsewhere). */
@@ -128,8 +128,8 @@ describe('live/current.json on the preview server', () => {
 
     const response = await fetch(currentUrl());
     expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe(CURRENT_METADATA_CONTENT_TYPE);
-    expect(response.headers.get('cache-control')).toBe(CURRENT_METADATA_CACHE_CONTROL);
+    expect(response.headers.get('content-type')).toBe(JSON_CONTENT_TYPE);
+    expect(response.headers.get('cache-control')).toBe(LIVE_OBJECT_CACHE);
     expect(await response.text()).toBe(QUIZ);
   });
 
@@ -138,7 +138,7 @@ describe('live/current.json on the preview server', () => {
 
     const response = await fetch(currentUrl());
     expect(response.status).toBe(404);
-    expect(response.headers.get('cache-control')).toBe(CURRENT_METADATA_CACHE_CONTROL);
+    expect(response.headers.get('cache-control')).toBe(LIVE_OBJECT_CACHE);
   });
 
   it('answers 404 while live when nothing has been sent yet', async () => {
@@ -150,7 +150,7 @@ describe('live/current.json on the preview server', () => {
     live = { playlist: '#EXTM3U\n', segments: new Map() };
     expect(await putMetadata(QUIZ)).toBe(204);
     live = { segments: new Map() };
-    currentMetadata.delete();
+    liveObjects.delete(CURRENT_QUESTION_KEY);
 
     expect((await fetch(currentUrl())).status).toBe(404);
   });

@@ -1,7 +1,7 @@
 // Tests which timed metadata each new segment of the local channel carries.
 import { TS_PACKET_SIZE, packetAt, packetPid } from '../../local/mpegts';
 import { SegmentMetadata } from '../../local/segment-metadata';
-import { makeSegment } from './segment-fixture';
+import { makeSegment } from '../../testing/segment-fixture';
 
 let segment: Buffer;
 const QUIZ = JSON.stringify({ type: 'quiz', id: 'q1', question: 'Capital of Australia?', answers: ['Sydney', 'Canberra'], correctIndex: 1 });

@@ -3,9 +3,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildFunctions } from '../../functions/build';
-import { decideStreamEvent } from '../../functions/shared/stream-event';
-import { LOCAL_CHANNEL_ARN, LOCAL_REGION } from '../../local/constants';
+import { buildFunctions } from '../../scripts/build-functions';
+import { decideStreamEvent } from '../../core/stream-events';
+import { LOCAL_CHANNEL_ARN, LOCAL_REGION } from '../../core/local-preview';
 import { startPutMetadataServer, type PutMetadataServer } from '../../local/put-metadata-endpoint';
 import { functionEnv, invokeFunction, streamStateChangeEvent } from '../../local/stream-state';
 

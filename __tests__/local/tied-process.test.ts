@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { spawnTiedToParent, stopTiedProcess } from '../../local/tied-process';
-import { waitUntil } from '../e2e/browser';
-import { descendants, isRunning } from '../support/processes';
+import { waitUntil } from '../../testing/browser';
+import { descendants, isRunning } from '../../testing/processes';
 
 const ROOT = resolve(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');

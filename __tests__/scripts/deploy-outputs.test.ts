@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { maskCommands, publicOutputsFile, stepOutputLines } from '../../scripts/deploy-outputs';
 import { parseTerraformOutputs } from '../../scripts/stack-outputs';
 import { runTerraform, terraformEnv } from '../../scripts/terraform';
-import { OUTPUT_NAMES } from '../../stacks/output-names';
+import { OUTPUT_NAMES } from '../../core/output-names';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..');
@@ -66,7 +66,7 @@ describe('deploy outputs', () => {
     const summary = join(dir, 'summary.md');
     const publicFile = join(dir, 'public.json');
     const env = { ...process.env, STACK_DIR: dir, LIVE_ENV: 'dev', GITHUB_OUTPUT: githubOutput, GITHUB_STEP_SUMMARY: summary, PUBLIC_OUTPUTS_FILE: publicFile };
-    const { stdout } = await run(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'deploy-outputs.ts')], { cwd: ROOT, env });
+    const { stdout } = await run(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'bin', 'deploy-outputs.ts')], { cwd: ROOT, env });
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe(`::add-mask::${STREAM_KEY}`);
     expect(lines.slice(1).join('\n')).not.toContain(STREAM_KEY);

@@ -13,8 +13,8 @@ import {
   truncateKeepingTail,
   type PlanJson,
 } from '../../scripts/plan-comment';
-import { FIXTURE_SECRET as RECORDED_SECRET } from '../../scripts/record-plan-fixtures';
-import { fixture, FIXTURE_SECRET } from './plan-fixtures';
+import { FIXTURE_SECRET as RECORDED_SECRET } from '../../scripts/offline-plan';
+import { fixture, FIXTURE_SECRET } from '../../testing/plan-fixtures';
 
 const RUN_URL = 'https://github.com/octo-org/ivs-live/actions/runs/42';
 

@@ -10,7 +10,7 @@ import {
   type Octokit,
   type ScriptContext,
 } from '../../scripts/post-plan-comment';
-import { fixture, FIXTURE_SECRET, FIXTURES_DIR } from './plan-fixtures';
+import { fixture, FIXTURE_SECRET, FIXTURES_DIR } from '../../testing/plan-fixtures';
 
 /** An in-memory pull request thread behind the same calls github-script's Octokit makes. */
 class FakeThread {

@@ -3,9 +3,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { IMMUTABLE_CACHE } from '../../scripts/publish-plan';
+import { IMMUTABLE_CACHE } from '../../core/site-objects';
 import { listLocalFiles, publishWeb, PublishFailed } from '../../scripts/publish-web';
-import { startFakeS3, type FakeS3 } from './fake-s3';
+import { startFakeS3, type FakeS3 } from '../../testing/fake-s3';
 
 const BUCKET = 'ivs-live-dev-site';
 const WASM = Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0xff, 0xfe]);

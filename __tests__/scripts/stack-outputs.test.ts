@@ -49,15 +49,15 @@ describe('readStackOutputs', () => {
   });
 
   it('explains how to get outputs when the stack was never synthesized', async () => {
-    const stacksDir = mkdtempSync(join(tmpdir(), 'stacks-'));
-    await expect(readStackOutputs('dev', { stacksDir, outputsFile: '' })).rejects.toThrow(
-      `no synthesized stack ivs-live-dev in ${stacksDir}/ivs-live-dev; run \`npm run synth\` and deploy it, or set OUTPUTS_FILE`,
+    const synthOutputDir = mkdtempSync(join(tmpdir(), 'cdktf-out-'));
+    await expect(readStackOutputs('dev', { synthOutputDir, outputsFile: '' })).rejects.toThrow(
+      `no synthesized stack ivs-live-dev in ${synthOutputDir}/stacks/ivs-live-dev; run \`npm run synth\` and deploy it, or set OUTPUTS_FILE`,
     );
   });
 
   it('explains how to get outputs when the synthesized stack was never deployed', async () => {
-    const stacksDir = mkdtempSync(join(tmpdir(), 'stacks-'));
-    mkdirSync(join(stacksDir, 'ivs-live-dev'));
-    await expect(readStackOutputs('dev', { stacksDir, outputsFile: '' })).rejects.toThrow('has the stack been deployed (`cdktf deploy`)?');
+    const synthOutputDir = mkdtempSync(join(tmpdir(), 'cdktf-out-'));
+    mkdirSync(join(synthOutputDir, 'stacks', 'ivs-live-dev'), { recursive: true });
+    await expect(readStackOutputs('dev', { synthOutputDir, outputsFile: '' })).rejects.toThrow('has the stack been deployed (`cdktf deploy`)?');
   });
 });

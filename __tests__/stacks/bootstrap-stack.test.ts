@@ -13,14 +13,16 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { loadConfig, stateKeyPrefix, type ConfigEnv } from '../../config';
+import { loadConfig } from '../../config/live-config';
+import { BOOTSTRAP_STACK_NAME, resourceNamePrefix, stateKeyPrefix } from '../../core/naming';
+import { type ConfigEnv } from '../../config/config-error';
 import { BootstrapStack, BOOTSTRAP_OUTPUTS } from '../../stacks/bootstrap-stack';
-import { BOOTSTRAP_STACK_NAME, loadBootstrapConfig, MAX_ENVIRONMENTS, resourceNamePrefix } from '../../stacks/bootstrap-config';
-import { COVERED_TYPES, deployStatements, planStatements } from '../../stacks/constructs/pipeline-policies';
+import { loadBootstrapConfig, MAX_ENVIRONMENTS } from '../../config/bootstrap-config';
+import { coveredTypes, deployStatements, LOCAL_TYPES, planStatements } from '../../stacks/policies/pipeline-permissions';
 import { LiveStreamStack } from '../../stacks/live-stream-stack';
-import { FUNCTION_BOUNDARY_POLICY_NAME, functionBoundaryArn, functionBoundaryStatements } from '../../stacks/permissions-boundary';
+import { FUNCTION_BOUNDARY_POLICY_NAME, functionBoundaryArn, functionBoundaryStatements } from '../../stacks/policies/function-boundary-policy';
 import { validateStack } from '../../scripts/terraform';
-import { readSynth } from '../support/synthesized';
+import { readSynth } from '../../testing/synthesized';
 
 Testing.setupJest();
 
@@ -260,9 +262,10 @@ describe('pipeline policies and the live stack', () => {
       ...Object.keys(live.raw.data ?? {}).map((type) => `data.${type}`),
     ];
     const sids = new Set(deployStatements({ ...SCOPE, environments: ['dev'] }).map((s) => s.sid!.replace(/(Read|Write)$/, '')));
-    for (const type of types) {
-      expect({ type, covered: COVERED_TYPES[type] !== undefined }).toEqual({ type, covered: true });
-      if (COVERED_TYPES[type] !== 'local') expect(sids).toContain(COVERED_TYPES[type]);
+    const covered = coveredTypes();
+    for (const type of types.filter((t) => !LOCAL_TYPES.includes(t))) {
+      expect({ type, covered: covered.has(type) }).toEqual({ type, covered: true });
+      for (const sid of covered.get(type) ?? []) expect(sids).toContain(sid);
     }
   });
 

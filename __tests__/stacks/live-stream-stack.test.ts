@@ -11,9 +11,10 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketWebsiteConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-website-configuration';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { loadConfig, type ConfigEnv } from '../../config';
+import { loadConfig } from '../../config/live-config';
+import { type ConfigEnv } from '../../config/config-error';
 import { LiveStreamStack } from '../../stacks/live-stream-stack';
-import { readSynth } from '../support/synthesized';
+import { readSynth } from '../../testing/synthesized';
 
 Testing.setupJest();
 
@@ -155,7 +156,7 @@ describe('LiveStreamStack', () => {
       detail: { event_name: ['Stream Start', 'Stream End'] },
     });
     expect(rule.description).toMatch(/^Stream Start \/ Stream End /);
-    expect(synth.json).toHaveResourceWithProperties(CloudwatchEventRule, { name: 'ivs-live-dev-stream-start' });
+    expect(synth.json).toHaveResourceWithProperties(CloudwatchEventRule, { name: 'ivs-live-dev-stream-state' });
   });
 
   it('lets the function write only the current-question object of the site bucket', () => {

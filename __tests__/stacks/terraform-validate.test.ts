@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { App } from 'cdktf';
-import { loadConfig } from '../../config';
+import { loadConfig } from '../../config/live-config';
 import { LiveStreamStack } from '../../stacks/live-stream-stack';
 import { validateStack } from '../../scripts/terraform';
 

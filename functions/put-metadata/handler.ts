@@ -1,22 +1,23 @@
 // EventBridge "IVS Stream State Change" -> keep the current question for late joiners (S3) and send it (PutMetadata)
 // on Stream Start, forget it on Stream End: parse -> act -> log -> return or throw.
 // Built by a factory so tests inject the clients, the sleep and the clock.
-import { deleteCurrentMetadata, putCurrentMetadata, type CurrentMetadataClient } from '../shared/current-metadata-object';
-import type { FunctionConfig } from '../shared/env';
-import { errorMessage, putMetadataWithRetry, PutMetadataFailed, type PutMetadataDependencies } from '../shared/put-metadata';
-import { decideStreamEvent, type IvsStreamStateChangeEvent } from '../shared/stream-event';
+import { deleteCurrentQuestion, putCurrentQuestion, type CurrentQuestionClient } from '../../aws/current-question-object';
+import type { FunctionConfig } from './env';
+import { errorMessage } from '../../aws/errors';
+import { putMetadataWithRetry, PutMetadataFailed, type PutMetadataDependencies } from '../../aws/put-metadata';
+import { decideStreamEvent, type IvsStreamStateChangeEvent } from '../../core/stream-events';
 
 /** What happened to the event: the question sent (Start), the show ended (End), ignored, or PutMetadata failed. */
 export type HandlerOutcome = 'sent' | 'ended' | 'ignored' | 'failed';
 /** What happened to live/current.json in the site bucket; 'skipped' when SITE_BUCKET is unset or the event ignored. */
-export type CurrentMetadataOutcome = 'written' | 'deleted' | 'skipped' | 'failed';
+export type CurrentQuestionOutcome = 'written' | 'deleted' | 'skipped' | 'failed';
 
 /** The one log object written per event (Lambda's JSON log format carries it as is). */
 export interface HandlerLogEntry {
   readonly eventId: string | undefined;
   readonly channel: string | undefined;
   readonly outcome: HandlerOutcome;
-  readonly currentMetadata: CurrentMetadataOutcome;
+  readonly currentQuestion: CurrentQuestionOutcome;
   readonly attempts: number;
   readonly reason?: string;
   readonly delaySeconds?: number;
@@ -25,14 +26,14 @@ export interface HandlerLogEntry {
 export interface HandlerDependencies extends Omit<PutMetadataDependencies, 'onRetry'> {
   readonly config: FunctionConfig;
   /** S3 client for the current-question object; used only when `config.siteBucket` is set. */
-  readonly s3?: CurrentMetadataClient;
+  readonly s3?: CurrentQuestionClient;
   /** @default one JSON line on the console (error level when either part failed, info otherwise) */
   readonly log?: (entry: HandlerLogEntry) => void;
 }
 
 export type PutMetadataHandler = (event: IvsStreamStateChangeEvent) => Promise<HandlerLogEntry>;
 
-type S3Step = { readonly result: CurrentMetadataOutcome; readonly error?: unknown };
+type S3Step = { readonly result: CurrentQuestionOutcome; readonly error?: unknown };
 
 export function createHandler(dependencies: HandlerDependencies): PutMetadataHandler {
   const { config, log = logToConsole } = dependencies;
@@ -40,8 +41,8 @@ export function createHandler(dependencies: HandlerDependencies): PutMetadataHan
     if (config.siteBucket === undefined) return { result: 'skipped' };
     if (dependencies.s3 === undefined) throw new Error('SITE_BUCKET is set but no S3 client was given to createHandler');
     try {
-      if (action === 'write') await putCurrentMetadata(dependencies.s3, config.siteBucket, config.metadata);
-      else await deleteCurrentMetadata(dependencies.s3, config.siteBucket);
+      if (action === 'write') await putCurrentQuestion(dependencies.s3, config.siteBucket, config.metadata);
+      else await deleteCurrentQuestion(dependencies.s3, config.siteBucket);
       return { result: action === 'write' ? 'written' : 'deleted' };
     } catch (error: unknown) {
       // Kept, not thrown: on Start the question still goes out with PutMetadata before the invocation fails.
@@ -52,15 +53,15 @@ export function createHandler(dependencies: HandlerDependencies): PutMetadataHan
   return async (event) => {
     const decision = decideStreamEvent(event, config.channelArn);
     if (!decision.act) {
-      return record(log, { eventId: decision.eventId, channel: decision.channelArn, outcome: 'ignored', currentMetadata: 'skipped', attempts: 0, reason: decision.reason });
+      return record(log, { eventId: decision.eventId, channel: decision.channelArn, outcome: 'ignored', currentQuestion: 'skipped', attempts: 0, reason: decision.reason });
     }
     const base = { eventId: decision.eventId, channel: decision.channelArn };
     if (decision.action === 'end') {
       const s3 = await s3Step('delete');
       if (s3.result === 'skipped') {
-        return record(log, { ...base, outcome: 'ignored', currentMetadata: 'skipped', attempts: 0, reason: 'Stream End and no SITE_BUCKET: no current question to delete' });
+        return record(log, { ...base, outcome: 'ignored', currentQuestion: 'skipped', attempts: 0, reason: 'Stream End and no SITE_BUCKET: no current question to delete' });
       }
-      return finish(log, { ...base, outcome: 'ended', currentMetadata: s3.result, attempts: 0 }, [s3.error]);
+      return finish(log, { ...base, outcome: 'ended', currentQuestion: s3.result, attempts: 0 }, [s3.error]);
     }
 
     if (config.firstQuestionDelaySeconds > 0) await dependencies.sleep(config.firstQuestionDelaySeconds * 1000);
@@ -71,7 +72,7 @@ export function createHandler(dependencies: HandlerDependencies): PutMetadataHan
       ({ attempts }) => ({ outcome: 'sent' as const, attempts, error: undefined }),
       (error: unknown) => ({ outcome: 'failed' as const, attempts: error instanceof PutMetadataFailed ? error.attempts : 0, error }),
     );
-    return finish(log, { ...started, outcome: sent.outcome, currentMetadata: s3.result, attempts: sent.attempts }, [sent.error, s3.error]);
+    return finish(log, { ...started, outcome: sent.outcome, currentQuestion: s3.result, attempts: sent.attempts }, [sent.error, s3.error]);
   };
 }
 
@@ -99,5 +100,5 @@ function logToConsole(entry: HandlerLogEntry): void {
 
 /** An entry whose invocation throws: PutMetadata or the current-question object failed. */
 function isFailure(entry: HandlerLogEntry): boolean {
-  return entry.outcome === 'failed' || entry.currentMetadata === 'failed';
+  return entry.outcome === 'failed' || entry.currentQuestion === 'failed';
 }

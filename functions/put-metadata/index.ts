@@ -1,9 +1,8 @@
 // The Lambda entry point (bundled to dist/functions/put-metadata/index.js, handler `index.handler`):
 // environment and clients are read and built once per container, at init.
-import { createS3Client } from '../shared/current-metadata-object';
-import { readFunctionConfig } from '../shared/env';
-import { createIvsClient } from '../shared/ivs-client';
-import { sleep } from '../shared/put-metadata';
+import { readFunctionConfig } from './env';
+import { createIvsClient, createS3Client } from '../../aws/clients';
+import { sleep } from '../../aws/put-metadata';
 import { createHandler } from './handler';
 
 const config = readFunctionConfig(process.env);

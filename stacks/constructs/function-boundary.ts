@@ -3,7 +3,7 @@
 import { Construct } from 'constructs';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
-import { FUNCTION_BOUNDARY_POLICY_NAME, functionBoundaryStatements, type BoundaryScope } from '../permissions-boundary';
+import { FUNCTION_BOUNDARY_POLICY_NAME, functionBoundaryStatements, type BoundaryScope } from '../policies/function-boundary-policy';
 
 export type FunctionBoundaryProps = BoundaryScope;
 
@@ -16,7 +16,10 @@ export class FunctionBoundary extends Construct {
     const document = new DataAwsIamPolicyDocument(this, 'document', { statement: functionBoundaryStatements(props) });
     const policy = new IamPolicy(this, 'policy', {
       name: FUNCTION_BOUNDARY_POLICY_NAME,
-      description: 'Permissions boundary of the ivs-live function roles the pipeline creates (PutMetadata and own logs only)',
+      // What the statements allow, in words; a change here replaces the policy, so it changes with the statements only.
+      description:
+        'Permissions boundary of the ivs-live function roles the pipeline creates: ivs:PutMetadata on the account channels, ' +
+        'the live/current.json object of ivs-live site buckets, sqs:SendMessage to ivs-live queues, and ivs-live function logs',
       policy: document.json,
     });
     this.policyArn = policy.arn;

@@ -3,8 +3,8 @@
 import { Construct } from 'constructs';
 import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
-import type { OidcProviderMode } from '../bootstrap-config';
-import { OIDC_AUDIENCE, OIDC_HOST } from './pipeline-policies';
+import type { OidcProviderMode } from '../../config/bootstrap-config';
+import { OIDC_AUDIENCE, OIDC_HOST } from '../policies/github-trust';
 
 export const OIDC_URL = `https://${OIDC_HOST}`;
 

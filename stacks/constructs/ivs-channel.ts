@@ -2,7 +2,7 @@
 import { Construct } from 'constructs';
 import { DataAwsIvsStreamKey } from '@cdktf/provider-aws/lib/data-aws-ivs-stream-key';
 import { IvsChannel as IvsChannelResource } from '@cdktf/provider-aws/lib/ivs-channel';
-import type { ChannelType, LatencyMode } from '../../config';
+import type { ChannelType, LatencyMode } from '../../config/live-config';
 
 /** IVS accepts RTMPS on port 443 under the `/app/` application, as OBS expects it. */
 const INGEST_PORT = 443;

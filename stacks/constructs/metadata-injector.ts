@@ -7,9 +7,9 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { CURRENT_METADATA_KEY } from '../../functions/shared/current-metadata';
-import { requiredTimeoutSeconds } from '../../functions/shared/retry-policy';
-import { STREAM_END, STREAM_START } from '../../functions/shared/stream-event';
+import { CURRENT_QUESTION_KEY } from '../../core/site-objects';
+import { requiredTimeoutSeconds } from '../../core/retry-policy';
+import { IVS_EVENT_SOURCE, STREAM_END, STREAM_START, STREAM_STATE_CHANGE } from '../../core/stream-events';
 import { NodejsFunction } from './nodejs-function';
 
 /** SQS's longest retention: time for someone to look at an event that failed three times. */
@@ -38,11 +38,6 @@ export interface MetadataInjectorProps {
 }
 
 export class MetadataInjector extends Construct {
-  public readonly functionName: string;
-  public readonly functionArn: string;
-  public readonly ruleArn: string;
-  public readonly failureQueueUrl: string;
-
   constructor(scope: Construct, id: string, props: MetadataInjectorProps) {
     super(scope, id);
     const delay = props.firstQuestionDelaySeconds ?? 0;
@@ -72,7 +67,7 @@ export class MetadataInjector extends Construct {
           sid: 'CurrentQuestionForLateJoiners',
           effect: 'Allow',
           actions: ['s3:PutObject', 's3:DeleteObject'],
-          resources: [`${props.siteBucketArn}/${CURRENT_METADATA_KEY}`],
+          resources: [`${props.siteBucketArn}/${CURRENT_QUESTION_KEY}`],
         },
         // Lambda sends failed async events to the destination with the function's own role.
         { sid: 'SendFailedEventsToOwnQueue', effect: 'Allow', actions: ['sqs:SendMessage'], resources: [failures.arn] },
@@ -85,28 +80,23 @@ export class MetadataInjector extends Construct {
       destinationConfig: { onFailure: { destination: failures.arn } },
     });
 
-    const rule = new CloudwatchEventRule(this, 'stream-start', {
-      name: `${props.namePrefix}-stream-start`,
+    const rule = new CloudwatchEventRule(this, 'stream-state', {
+      name: `${props.namePrefix}-stream-state`,
       description: 'Stream Start / Stream End on the ivs-live channel: send the first timed-metadata payload and keep it for late joiners, then forget it',
       eventPattern: JSON.stringify({
-        source: ['aws.ivs'],
-        'detail-type': ['IVS Stream State Change'],
+        source: [IVS_EVENT_SOURCE],
+        'detail-type': [STREAM_STATE_CHANGE],
         resources: [props.channelArn],
         detail: { event_name: [STREAM_START, STREAM_END] },
       }),
     });
     new CloudwatchEventTarget(this, 'target', { rule: rule.name, arn: fn.functionArn });
     new LambdaPermission(this, 'invoke', {
-      statementId: 'AllowStreamStartRule',
+      statementId: 'AllowStreamStateRule',
       action: 'lambda:InvokeFunction',
       functionName: fn.functionName,
       principal: 'events.amazonaws.com',
       sourceArn: rule.arn,
     });
-
-    this.functionName = fn.functionName;
-    this.functionArn = fn.functionArn;
-    this.ruleArn = rule.arn;
-    this.failureQueueUrl = failures.url;
   }
 }

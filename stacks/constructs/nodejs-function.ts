@@ -44,8 +44,6 @@ export interface NodejsFunctionProps {
 export class NodejsFunction extends Construct {
   public readonly functionName: string;
   public readonly functionArn: string;
-  public readonly roleArn: string;
-  public readonly logGroupName: string;
 
   constructor(scope: Construct, id: string, props: NodejsFunctionProps) {
     super(scope, id);
@@ -105,7 +103,5 @@ export class NodejsFunction extends Construct {
 
     this.functionName = fn.functionName;
     this.functionArn = fn.arn;
-    this.roleArn = role.arn;
-    this.logGroupName = logGroup.name;
   }
 }

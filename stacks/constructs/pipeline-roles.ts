@@ -7,14 +7,8 @@ import {
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import {
-  deployStatements,
-  deploySubjects,
-  githubTrustStatements,
-  planStatements,
-  planSubjects,
-  type PolicyScope,
-} from './pipeline-policies';
+import { deployStatements, planStatements, type PolicyScope } from '../policies/pipeline-permissions';
+import { deploySubjects, githubTrustStatements, planSubjects } from '../policies/github-trust';
 
 /** One hour covers a deploy (synth + apply + publish) with room to spare. */
 export const MAX_SESSION_SECONDS = 3600;

@@ -1,5 +1,5 @@
 // Entry point of the page: finds the elements and wires the player to the status and metadata views.
-import { currentMetadataUrl, showCurrentMetadataOnPlay } from './current-metadata';
+import { currentQuestionUrl, showCurrentQuestionOnPlay } from './late-joiner';
 import { findPageElements } from './dom';
 import { createMetadataView } from './metadata-view';
 import { startStreamPlayer } from './player';
@@ -9,8 +9,8 @@ const page = findPageElements(document);
 const metadata = createMetadataView({ quiz: page.quiz, announcement: page.announcement });
 // Absolute URLs resolved against the page, so the site works from any bucket prefix or path.
 const assetUrl = (fileName: string): string => new URL(fileName, document.baseURI).href;
-const catchUp = showCurrentMetadataOnPlay({
-  url: currentMetadataUrl(document.baseURI),
+const catchUp = showCurrentQuestionOnPlay({
+  url: currentQuestionUrl(document.baseURI),
   fetch: (url, init) => fetch(url, init),
   show: (text) => metadata.show(text),
 });

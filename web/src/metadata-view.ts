@@ -1,6 +1,6 @@
 // Turns timed-metadata cues into the quiz card and the announcement line. Every piece of cue data reaches
 // the page through textContent only, so a hostile payload is shown as text or ignored, never run.
-import { MAX_METADATA_BYTES, metadataByteLength, parseMetadata, type QuizPayload } from '../../functions/shared/payload';
+import { MAX_METADATA_BYTES, metadataByteLength, parseMetadata, type QuizPayload } from '../../core/payload';
 
 export type Cue =
   | { readonly kind: 'quiz'; readonly quiz: QuizPayload }

@@ -6,12 +6,12 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildFunctions } from '../../../functions/build';
+import { buildFunctions } from '../../../scripts/build-functions';
 import type { HandlerLogEntry } from '../../../functions/put-metadata/handler';
-import { CURRENT_METADATA_CACHE_CONTROL, CURRENT_METADATA_CONTENT_TYPE, CURRENT_METADATA_KEY } from '../../../functions/shared/current-metadata';
+import { LIVE_OBJECT_CACHE, JSON_CONTENT_TYPE, CURRENT_QUESTION_KEY } from '../../../core/site-objects';
 import { startPutMetadataServer, type PutMetadataEndpointOptions, type PutMetadataServer } from '../../../local/put-metadata-endpoint';
-import { expectedSignature, parseAuthorization } from '../../local/sigv4';
-import { startFakeS3, type FakeS3 } from '../../scripts/fake-s3';
+import { expectedSignature, parseAuthorization } from '../../../testing/sigv4';
+import { startFakeS3, type FakeS3 } from '../../../testing/fake-s3';
 
 const CHANNEL = 'arn:aws:ivs:us-east-1:000000000000:channel/integration';
 const METADATA = '{"type":"quiz","id":"q1","question":"Capital of Australia?","answers":["Sydney","Canberra"],"correctIndex":1}';
@@ -129,8 +129,8 @@ describe('built put-metadata bundle against the local IVS endpoint', () => {
   it('writes one JSON log line per event with the event id, channel, outcome and attempts, and no credentials', async () => {
     const run = await invoke([streamEvent('Stream Start'), streamEvent('Stream End')]);
     expect(run.logLines.map((line) => JSON.parse(line))).toEqual([
-      { eventId: 'evt-Stream-Start', channel: CHANNEL, outcome: 'sent', currentMetadata: 'skipped', attempts: 1, delaySeconds: 0 },
-      { eventId: 'evt-Stream-End', channel: CHANNEL, outcome: 'ignored', currentMetadata: 'skipped', attempts: 0, reason: 'Stream End and no SITE_BUCKET: no current question to delete' },
+      { eventId: 'evt-Stream-Start', channel: CHANNEL, outcome: 'sent', currentQuestion: 'skipped', attempts: 1, delaySeconds: 0 },
+      { eventId: 'evt-Stream-End', channel: CHANNEL, outcome: 'ignored', currentQuestion: 'skipped', attempts: 0, reason: 'Stream End and no SITE_BUCKET: no current question to delete' },
     ]);
     expect(run.logLines.join('\n')).not.toContain(SECRET_ACCESS_KEY);
   });
@@ -193,15 +193,15 @@ describe('built put-metadata bundle against the local IVS endpoint', () => {
       let objectWhenSent: string | undefined;
       const run = await invokeWithBucket([streamEvent('Stream Start')], {
         onMetadata: (m) => {
-          objectWhenSent = s3.objects.get(CURRENT_METADATA_KEY)?.body.toString('utf8');
+          objectWhenSent = s3.objects.get(CURRENT_QUESTION_KEY)?.body.toString('utf8');
           received.push(m);
         },
       });
-      expect(run.invocations).toEqual([{ result: expect.objectContaining({ outcome: 'sent', currentMetadata: 'written', attempts: 1 }) }]);
-      expect(s3.objects.get(CURRENT_METADATA_KEY)).toEqual({
+      expect(run.invocations).toEqual([{ result: expect.objectContaining({ outcome: 'sent', currentQuestion: 'written', attempts: 1 }) }]);
+      expect(s3.objects.get(CURRENT_QUESTION_KEY)).toEqual({
         body: Buffer.from(METADATA),
-        contentType: CURRENT_METADATA_CONTENT_TYPE,
-        cacheControl: CURRENT_METADATA_CACHE_CONTROL,
+        contentType: JSON_CONTENT_TYPE,
+        cacheControl: LIVE_OBJECT_CACHE,
       });
       expect(objectWhenSent).toBe(METADATA);
       expect(received).toEqual([METADATA]);
@@ -210,21 +210,21 @@ describe('built put-metadata bundle against the local IVS endpoint', () => {
     it('deletes the current question on Stream End, and a second Stream End is harmless', async () => {
       const run = await invokeWithBucket([streamEvent('Stream Start'), streamEvent('Stream End'), streamEvent('Stream End')]);
       expect(run.logLines.map((line) => JSON.parse(line))).toEqual([
-        { eventId: 'evt-Stream-Start', channel: CHANNEL, outcome: 'sent', currentMetadata: 'written', attempts: 1, delaySeconds: 0 },
-        { eventId: 'evt-Stream-End', channel: CHANNEL, outcome: 'ended', currentMetadata: 'deleted', attempts: 0 },
-        { eventId: 'evt-Stream-End', channel: CHANNEL, outcome: 'ended', currentMetadata: 'deleted', attempts: 0 },
+        { eventId: 'evt-Stream-Start', channel: CHANNEL, outcome: 'sent', currentQuestion: 'written', attempts: 1, delaySeconds: 0 },
+        { eventId: 'evt-Stream-End', channel: CHANNEL, outcome: 'ended', currentQuestion: 'deleted', attempts: 0 },
+        { eventId: 'evt-Stream-End', channel: CHANNEL, outcome: 'ended', currentQuestion: 'deleted', attempts: 0 },
       ]);
-      expect(s3.requests).toEqual([`PUT ${CURRENT_METADATA_KEY}`, `DELETE-ONE ${CURRENT_METADATA_KEY}`, `DELETE-ONE ${CURRENT_METADATA_KEY}`]);
+      expect(s3.requests).toEqual([`PUT ${CURRENT_QUESTION_KEY}`, `DELETE-ONE ${CURRENT_QUESTION_KEY}`, `DELETE-ONE ${CURRENT_QUESTION_KEY}`]);
       expect(s3.objects.size).toBe(0);
       expect(server!.endpoint.requests).toHaveLength(1);
     });
 
     it('still sends the question when S3 refuses the object, and throws for the async retry', async () => {
-      s3.denyPut.add(CURRENT_METADATA_KEY);
+      s3.denyPut.add(CURRENT_QUESTION_KEY);
       const run = await invokeWithBucket([streamEvent('Stream Start')]);
-      expect(run.invocations).toEqual([{ error: `PutObject s3://${SITE_BUCKET}/${CURRENT_METADATA_KEY} failed: AccessDenied: Access Denied` }]);
+      expect(run.invocations).toEqual([{ error: `PutObject s3://${SITE_BUCKET}/${CURRENT_QUESTION_KEY} failed: AccessDenied: Access Denied` }]);
       expect(received).toEqual([METADATA]);
-      expect(JSON.parse(run.logLines[0])).toMatchObject({ outcome: 'sent', currentMetadata: 'failed' });
+      expect(JSON.parse(run.logLines[0])).toMatchObject({ outcome: 'sent', currentQuestion: 'failed' });
     });
 
     it('refuses to load with a SITE_BUCKET that is not a bucket name, naming the variable', async () => {

@@ -2,10 +2,10 @@
 // the current-question object through the real S3 SDK against the local S3 stand-in.
 import { AccessDeniedException } from '@aws-sdk/client-ivs';
 import { createHandler, type HandlerDependencies, type HandlerLogEntry } from '../../../functions/put-metadata/handler';
-import { CURRENT_METADATA_CACHE_CONTROL, CURRENT_METADATA_CONTENT_TYPE, CURRENT_METADATA_KEY } from '../../../functions/shared/current-metadata';
-import type { IvsStreamStateChangeEvent } from '../../../functions/shared/stream-event';
-import { startFakeS3, type FakeS3 } from '../../scripts/fake-s3';
-import { $metadata, fakeTime, notBroadcasting, scriptedClient } from '../fakes';
+import { LIVE_OBJECT_CACHE, JSON_CONTENT_TYPE, CURRENT_QUESTION_KEY } from '../../../core/site-objects';
+import type { IvsStreamStateChangeEvent } from '../../../core/stream-events';
+import { startFakeS3, type FakeS3 } from '../../../testing/fake-s3';
+import { $metadata, fakeTime, notBroadcasting, scriptedClient } from '../../../testing/fake-ivs';
 
 const CHANNEL = 'arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf123456';
 const METADATA = '{"type":"quiz","question":"2+2?","answers":["3","4"],"correctIndex":1}';
@@ -45,7 +45,7 @@ describe('put-metadata handler', () => {
     const { handler, client, logs } = setup(['ok']);
     await handler(streamEvent('Stream Start'));
     expect(client.inputs).toEqual([{ channelArn: CHANNEL, metadata: METADATA }]);
-    expect(logs).toEqual([{ eventId: 'evt-Stream Start', channel: CHANNEL, outcome: 'sent', currentMetadata: 'skipped', attempts: 1, delaySeconds: 0 }]);
+    expect(logs).toEqual([{ eventId: 'evt-Stream Start', channel: CHANNEL, outcome: 'sent', currentQuestion: 'skipped', attempts: 1, delaySeconds: 0 }]);
   });
 
   it.each(['Session Created', 'Session Ended', 'Stream Failure'])('ignores %s with one log line and no call', async (name) => {
@@ -53,7 +53,7 @@ describe('put-metadata handler', () => {
     await expect(handler(streamEvent(name))).resolves.toMatchObject({ outcome: 'ignored' });
     expect(client.inputs).toEqual([]);
     expect(logs).toEqual([
-      { eventId: `evt-${name}`, channel: CHANNEL, outcome: 'ignored', currentMetadata: 'skipped', attempts: 0, reason: `detail.event_name is "${name}", not "Stream Start" or "Stream End"` },
+      { eventId: `evt-${name}`, channel: CHANNEL, outcome: 'ignored', currentQuestion: 'skipped', attempts: 0, reason: `detail.event_name is "${name}", not "Stream Start" or "Stream End"` },
     ]);
   });
 
@@ -62,7 +62,7 @@ describe('put-metadata handler', () => {
     await handler(streamEvent('Stream End'));
     expect(client.inputs).toEqual([]);
     expect(logs).toEqual([
-      { eventId: 'evt-Stream End', channel: CHANNEL, outcome: 'ignored', currentMetadata: 'skipped', attempts: 0, reason: 'Stream End and no SITE_BUCKET: no current question to delete' },
+      { eventId: 'evt-Stream End', channel: CHANNEL, outcome: 'ignored', currentQuestion: 'skipped', attempts: 0, reason: 'Stream End and no SITE_BUCKET: no current question to delete' },
     ]);
   });
 
@@ -155,18 +155,18 @@ describe('put-metadata handler with a site bucket', () => {
     const { handler, client, logs } = setup(['ok'], 0, s3);
     const send = client.send.bind(client);
     client.send = async (command) => {
-      objectAtSend = s3.objects.get(CURRENT_METADATA_KEY)?.body;
+      objectAtSend = s3.objects.get(CURRENT_QUESTION_KEY)?.body;
       return send(command);
     };
     await handler(streamEvent('Stream Start'));
     expect(objectAtSend?.toString('utf8')).toBe(METADATA);
-    expect(s3.objects.get(CURRENT_METADATA_KEY)).toEqual({
+    expect(s3.objects.get(CURRENT_QUESTION_KEY)).toEqual({
       body: Buffer.from(METADATA),
-      contentType: CURRENT_METADATA_CONTENT_TYPE,
-      cacheControl: CURRENT_METADATA_CACHE_CONTROL,
+      contentType: JSON_CONTENT_TYPE,
+      cacheControl: LIVE_OBJECT_CACHE,
     });
     expect(client.inputs).toEqual([{ channelArn: CHANNEL, metadata: METADATA }]);
-    expect(logs).toEqual([{ eventId: 'evt-Stream Start', channel: CHANNEL, outcome: 'sent', currentMetadata: 'written', attempts: 1, delaySeconds: 0 }]);
+    expect(logs).toEqual([{ eventId: 'evt-Stream Start', channel: CHANNEL, outcome: 'sent', currentQuestion: 'written', attempts: 1, delaySeconds: 0 }]);
   });
 
   it('writes the current question only after the configured delay', async () => {
@@ -178,7 +178,7 @@ describe('put-metadata handler with a site bucket', () => {
       s3: s3.client(),
       now: time.now,
       sleep: async (ms) => {
-        objectDuringDelay.push(s3.objects.has(CURRENT_METADATA_KEY));
+        objectDuringDelay.push(s3.objects.has(CURRENT_QUESTION_KEY));
         await time.sleep(ms);
       },
       log: () => undefined,
@@ -186,24 +186,24 @@ describe('put-metadata handler with a site bucket', () => {
     await handler(streamEvent('Stream Start'));
     expect(time.sleeps).toEqual([15_000]);
     expect(objectDuringDelay).toEqual([false]);
-    expect(s3.objects.has(CURRENT_METADATA_KEY)).toBe(true);
+    expect(s3.objects.has(CURRENT_QUESTION_KEY)).toBe(true);
   });
 
   it('deletes the current question on Stream End without calling IVS', async () => {
-    s3.objects.set(CURRENT_METADATA_KEY, { body: Buffer.from(METADATA), contentType: undefined, cacheControl: undefined });
+    s3.objects.set(CURRENT_QUESTION_KEY, { body: Buffer.from(METADATA), contentType: undefined, cacheControl: undefined });
     const { handler, client, logs } = setup(['ok'], 0, s3);
     await handler(streamEvent('Stream End'));
-    expect(s3.objects.has(CURRENT_METADATA_KEY)).toBe(false);
-    expect(s3.requests).toEqual([`DELETE-ONE ${CURRENT_METADATA_KEY}`]);
+    expect(s3.objects.has(CURRENT_QUESTION_KEY)).toBe(false);
+    expect(s3.requests).toEqual([`DELETE-ONE ${CURRENT_QUESTION_KEY}`]);
     expect(client.inputs).toEqual([]);
-    expect(logs).toEqual([{ eventId: 'evt-Stream End', channel: CHANNEL, outcome: 'ended', currentMetadata: 'deleted', attempts: 0 }]);
+    expect(logs).toEqual([{ eventId: 'evt-Stream End', channel: CHANNEL, outcome: 'ended', currentQuestion: 'deleted', attempts: 0 }]);
   });
 
   it('ends cleanly when the current question is already gone (a repeated Stream End)', async () => {
     const { handler, logs } = setup(['ok'], 0, s3);
     await handler(streamEvent('Stream End'));
     await handler(streamEvent('Stream End'));
-    expect(logs.map((entry) => entry.currentMetadata)).toEqual(['deleted', 'deleted']);
+    expect(logs.map((entry) => entry.currentQuestion)).toEqual(['deleted', 'deleted']);
   });
 
   it('touches neither S3 nor IVS for another channel\'s events', async () => {
@@ -212,31 +212,31 @@ describe('put-metadata handler with a site bucket', () => {
     await handler(streamEvent('Stream End', ['arn:aws:ivs:us-east-1:123456789012:channel/Other0000000']));
     expect(s3.requests).toEqual([]);
     expect(client.inputs).toEqual([]);
-    expect(logs.map((entry) => [entry.outcome, entry.currentMetadata])).toEqual([['ignored', 'skipped'], ['ignored', 'skipped']]);
+    expect(logs.map((entry) => [entry.outcome, entry.currentQuestion])).toEqual([['ignored', 'skipped'], ['ignored', 'skipped']]);
   });
 
   it('still sends the question when S3 refuses it, then throws so the async invocation retries', async () => {
-    s3.denyPut.add(CURRENT_METADATA_KEY);
+    s3.denyPut.add(CURRENT_QUESTION_KEY);
     const { handler, client, logs } = setup(['ok'], 0, s3);
     await expect(handler(streamEvent('Stream Start'))).rejects.toThrow(
-      expect.objectContaining({ name: 'CurrentMetadataFailed', message: `PutObject s3://${BUCKET}/${CURRENT_METADATA_KEY} failed: AccessDenied: Access Denied` }),
+      expect.objectContaining({ name: 'CurrentQuestionFailed', message: `PutObject s3://${BUCKET}/${CURRENT_QUESTION_KEY} failed: AccessDenied: Access Denied` }),
     );
     expect(client.inputs).toEqual([{ channelArn: CHANNEL, metadata: METADATA }]);
     expect(logs).toEqual([
-      expect.objectContaining({ outcome: 'sent', currentMetadata: 'failed', attempts: 1, reason: `PutObject s3://${BUCKET}/${CURRENT_METADATA_KEY} failed: AccessDenied: Access Denied` }),
+      expect.objectContaining({ outcome: 'sent', currentQuestion: 'failed', attempts: 1, reason: `PutObject s3://${BUCKET}/${CURRENT_QUESTION_KEY} failed: AccessDenied: Access Denied` }),
     ]);
   });
 
   it('throws the PutMetadata failure first and logs both when both fail', async () => {
-    s3.denyPut.add(CURRENT_METADATA_KEY);
+    s3.denyPut.add(CURRENT_QUESTION_KEY);
     const denied = new AccessDeniedException({ message: 'UnknownError', exceptionMessage: 'not authorized to perform ivs:PutMetadata', $metadata });
     const { handler, logs } = setup([denied], 0, s3);
     await expect(handler(streamEvent('Stream Start'))).rejects.toThrow(expect.objectContaining({ name: 'PutMetadataFailed' }));
     expect(logs).toEqual([
       expect.objectContaining({
         outcome: 'failed',
-        currentMetadata: 'failed',
-        reason: `PutMetadata failed after 1 attempt: AccessDeniedException: not authorized to perform ivs:PutMetadata; PutObject s3://${BUCKET}/${CURRENT_METADATA_KEY} failed: AccessDenied: Access Denied`,
+        currentQuestion: 'failed',
+        reason: `PutMetadata failed after 1 attempt: AccessDeniedException: not authorized to perform ivs:PutMetadata; PutObject s3://${BUCKET}/${CURRENT_QUESTION_KEY} failed: AccessDenied: Access Denied`,
       }),
     ]);
   });
@@ -244,25 +244,25 @@ describe('put-metadata handler with a site bucket', () => {
   it('keeps the written question when PutMetadata fails, since the show is live', async () => {
     const { handler } = setup([new AccessDeniedException({ message: 'UnknownError', exceptionMessage: 'denied', $metadata })], 0, s3);
     await expect(handler(streamEvent('Stream Start'))).rejects.toThrow('PutMetadata failed after 1 attempt');
-    expect(s3.objects.get(CURRENT_METADATA_KEY)?.body.toString('utf8')).toBe(METADATA);
+    expect(s3.objects.get(CURRENT_QUESTION_KEY)?.body.toString('utf8')).toBe(METADATA);
   });
 
   it('throws on Stream End when S3 refuses the delete, after logging it', async () => {
-    s3.denyDelete.add(CURRENT_METADATA_KEY);
+    s3.denyDelete.add(CURRENT_QUESTION_KEY);
     const { handler, logs } = setup(['ok'], 0, s3);
-    await expect(handler(streamEvent('Stream End'))).rejects.toThrow(`DeleteObject s3://${BUCKET}/${CURRENT_METADATA_KEY} failed: AccessDenied: Access Denied`);
-    expect(logs).toEqual([expect.objectContaining({ outcome: 'ended', currentMetadata: 'failed' })]);
+    await expect(handler(streamEvent('Stream End'))).rejects.toThrow(`DeleteObject s3://${BUCKET}/${CURRENT_QUESTION_KEY} failed: AccessDenied: Access Denied`);
+    expect(logs).toEqual([expect.objectContaining({ outcome: 'ended', currentQuestion: 'failed' })]);
   });
 
   it('logs a current-question failure at error level', async () => {
-    s3.denyDelete.add(CURRENT_METADATA_KEY);
+    s3.denyDelete.add(CURRENT_QUESTION_KEY);
     const info = jest.spyOn(console, 'info').mockImplementation(() => undefined);
     const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const config = { channelArn: CHANNEL, metadata: METADATA, firstQuestionDelaySeconds: 0, siteBucket: BUCKET };
       await expect(createHandler({ config, client: scriptedClient(['ok']), s3: s3.client(), ...fakeTime() })(streamEvent('Stream End'))).rejects.toThrow('AccessDenied');
       expect(info).not.toHaveBeenCalled();
-      expect(error.mock.calls.map(([line]) => JSON.parse(line as string))).toEqual([expect.objectContaining({ currentMetadata: 'failed' })]);
+      expect(error.mock.calls.map(([line]) => JSON.parse(line as string))).toEqual([expect.objectContaining({ currentQuestion: 'failed' })]);
     } finally {
       info.mockRestore();
       error.mockRestore();

@@ -1,0 +1,37 @@
+// The CLI as the host runs it (`npm run send-metadata`, i.e. node --import tsx bin/send-metadata.ts), in a real process.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { LOCAL_CHANNEL_ARN } from '../../core/local-preview';
+import { startPutMetadataServer } from '../../local/put-metadata-endpoint';
+import { npmScriptCommand } from '../../testing/npm-script';
+
+const ROOT = join(__dirname, '..', '..');
+
+function runCli(args: readonly string[]): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    const { command, args: scriptArgs } = npmScriptCommand('send-metadata');
+    execFile(command, [...scriptArgs, ...args], { cwd: ROOT, timeout: 60_000 }, (error, stdout) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout });
+    });
+  });
+}
+
+describe('send-metadata command', () => {
+  it('sends the example quiz to the local preview endpoint and exits 0', async () => {
+    const received: string[] = [];
+    const server = await startPutMetadataServer({ channelArn: LOCAL_CHANNEL_ARN, isLive: () => true, onMetadata: (m) => received.push(m) });
+    try {
+      const { code, stdout } = await runCli(['--local', '--port', new URL(server.url).port, '--file', 'examples/quiz-question.json']);
+      expect({ code, stdout }).toEqual({ code: 0, stdout: expect.stringContaining('sent after 1 attempt') });
+      expect(JSON.parse(received[0])).toMatchObject({ type: 'quiz', id: 'q1-capital-of-australia' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('exits 2 with the problem when the payload is invalid', async () => {
+    const { code, stdout } = await runCli(['--local', '--question', 'Q?', '--answer', 'only', '--correct', '1']);
+    expect(code).toBe(2);
+    expect(stdout).toContain('error: invalid metadata: "answers" must be an array of 2 to 6 strings');
+  });
+});

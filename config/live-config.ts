@@ -1,0 +1,116 @@
+// Typed, validated configuration of an environment's live stack, read from environment variables: the one place for
+// defaults. Every problem is collected and reported at once, naming the variable, the bad value and what is allowed,
+// before anything is synthesized, so a typo never reaches `terraform apply`.
+import { readFileSync } from 'node:fs';
+import { BUCKET_NAME_RULE, isBucketName } from '../core/bucket-name';
+import { defaultStateKey, ENV_NAME_RULE, isEnvName, liveEnvName, stackName } from '../core/naming';
+import { Problems, withoutEmpty, type ConfigEnv } from './config-error';
+import { readShowConfig, type ReadText, type ShowConfig } from './show-config';
+
+export const LATENCY_MODES = ['LOW', 'NORMAL'] as const;
+export const CHANNEL_TYPES = ['STANDARD', 'BASIC', 'ADVANCED_SD', 'ADVANCED_HD'] as const;
+/** Regions with IVS low-latency streaming; a channel elsewhere would fail half-way through an apply. */
+export const IVS_REGIONS = [
+  'us-east-1',
+  'us-west-2',
+  'eu-west-1',
+  'eu-central-1',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+] as const;
+/** Retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export type LatencyMode = (typeof LATENCY_MODES)[number];
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+
+export interface StateBackendConfig {
+  readonly bucket: string;
+  readonly key: string;
+  readonly region: string;
+}
+
+export interface LiveConfig extends ShowConfig {
+  /** Environment name: part of every resource name and of the state key. */
+  readonly env: string;
+  readonly region: string;
+  readonly channelName: string;
+  readonly latencyMode: LatencyMode;
+  readonly channelType: ChannelType;
+  /** Remote state; undefined means local state (a newcomer can synth with nothing set). */
+  readonly state?: StateBackendConfig;
+  readonly logRetentionDays: number;
+  /**
+   * ARN of the managed policy the function role carries as its permissions boundary (the pipeline's deploy role
+   * creates roles only with it); undefined means no boundary, for a deploy with the admin's own credentials.
+   */
+  readonly functionPermissionsBoundary?: string;
+}
+
+const CHANNEL_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const STATE_KEY = /^[A-Za-z0-9!_.*'()\/-]{1,1024}$/;
+/** A customer managed policy: account, optional path, and a name as IAM allows it. */
+const POLICY_ARN = /^arn:aws:iam::\d{12}:policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
+
+export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p) => readFileSync(p, 'utf8')): LiveConfig {
+  const vars = withoutEmpty(env);
+  const problems = new Problems();
+  const liveEnv = checkEnvName(problems, 'LIVE_ENV', liveEnvName(vars));
+  const region = checkRegion(problems, 'AWS_REGION', vars.AWS_REGION ?? 'us-east-1');
+  const channelName = problems.check('IVS_CHANNEL_NAME', vars.IVS_CHANNEL_NAME ?? stackName(liveEnv), (v) => CHANNEL_NAME.test(v),
+    '1 to 128 letters, digits, dashes and underscores');
+  const latencyMode = problems.oneOf('IVS_LATENCY_MODE', vars.IVS_LATENCY_MODE ?? 'LOW', LATENCY_MODES);
+  const channelType = problems.oneOf('IVS_CHANNEL_TYPE', vars.IVS_CHANNEL_TYPE ?? 'STANDARD', CHANNEL_TYPES);
+  const state = loadStateBackend(problems, vars, liveEnv, region);
+  const show = readShowConfig(problems, vars, readText);
+  const logRetentionDays = problems.oneOf('LOG_RETENTION_DAYS', vars.LOG_RETENTION_DAYS ?? '14', LOG_RETENTION_DAYS.map(String));
+  const boundary = vars.FUNCTION_PERMISSIONS_BOUNDARY;
+  if (boundary !== undefined) {
+    problems.check('FUNCTION_PERMISSIONS_BOUNDARY', boundary, (v) => POLICY_ARN.test(v),
+      'an IAM policy ARN, arn:aws:iam::<12-digit account>:policy/<name>, such as the one npm run bootstrap prints');
+  }
+  problems.throwIfAny();
+  return {
+    env: liveEnv,
+    region,
+    channelName,
+    latencyMode,
+    channelType,
+    state,
+    ...show,
+    logRetentionDays: Number(logRetentionDays),
+    functionPermissionsBoundary: boundary,
+  };
+}
+
+function loadStateBackend(problems: Problems, vars: ConfigEnv, env: string, region: string): StateBackendConfig | undefined {
+  const bucket = vars.STATE_BUCKET;
+  if (bucket === undefined) {
+    if (vars.STATE_KEY) problems.add('STATE_KEY is set but STATE_BUCKET is not; set STATE_BUCKET too, or unset STATE_KEY for local state');
+    return undefined;
+  }
+  return {
+    bucket: problems.check('STATE_BUCKET', bucket, isBucketName, BUCKET_NAME_RULE),
+    key: problems.check('STATE_KEY', vars.STATE_KEY ?? defaultStateKey(env), (v) => STATE_KEY.test(v) && !v.startsWith('/'),
+      'an S3 object key such as ivs-live/<env>/terraform.tfstate (no leading slash)'),
+    region: checkRegionFormat(problems, 'STATE_REGION', vars.STATE_REGION ?? region),
+  };
+}
+
+/** Checks an environment name under LIVE_ENV's rule, naming it as `name` (shared with the bootstrap configuration). */
+export function checkEnvName(problems: Problems, name: string, value: string): string {
+  return problems.check(name, value, isEnvName, ENV_NAME_RULE);
+}
+
+function checkRegionFormat(problems: Problems, name: string, value: string): string {
+  return problems.check(name, value, (v) => REGION.test(v), 'an AWS region code such as us-east-1');
+}
+
+/** Checks that `value` is a region with IVS low-latency streaming (shared with the bootstrap configuration). */
+export function checkRegion(problems: Problems, name: string, value: string): string {
+  if (!REGION.test(value)) return checkRegionFormat(problems, name, value);
+  return problems.check(name, value, (v) => (IVS_REGIONS as readonly string[]).includes(v),
+    `a region with Amazon IVS low-latency streaming: ${IVS_REGIONS.join(', ')}`);
+}

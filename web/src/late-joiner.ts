@@ -1,0 +1,59 @@
+// Catches up a viewer who joins after a question was sent: timed metadata is one-shot, so while the show is live the
+// site keeps its current payload at live/current.json, and the page reads it each time the stream starts playing.
+import { CURRENT_QUESTION_KEY } from '../../core/site-objects';
+import { parseMetadata } from '../../core/payload';
+import type { StreamStatus } from './stream-status';
+
+/** The part of `fetch` used here, injected so tests need no network. */
+export type FetchText = (url: string, init: { readonly cache: RequestCache }) => Promise<Pick<Response, 'ok' | 'status' | 'text'>>;
+
+export interface LateJoinerOptions {
+  /** Absolute URL of live/current.json (see currentQuestionUrl). */
+  readonly url: string;
+  readonly fetch: FetchText;
+  /** Receives a valid payload's text: the same path as a TEXT_METADATA_CUE, so a question is shown once either way. */
+  readonly show: (text: string) => void;
+  /** Why nothing was shown. Never an error: no current payload is the normal state between questions. @default console.debug */
+  readonly log?: (message: string) => void;
+}
+
+/** Resolved against the page, so the site works from any bucket prefix or path. */
+export function currentQuestionUrl(baseUri: string): string {
+  return new URL(CURRENT_QUESTION_KEY, baseUri).href;
+}
+
+/**
+ * The payload text, or null when there is none to show: not live or nothing sent (S3 answers 404, or 403 with
+ * the error document's HTML), a body that is not a valid payload, or a network error. Never rejects.
+ */
+export async function readCurrentQuestion(url: string, fetchText: FetchText, log: (message: string) => void): Promise<string | null> {
+  let text: string;
+  try {
+    const response = await fetchText(url, { cache: 'no-store' });
+    if (!response.ok) return skip(log, `HTTP ${response.status}`);
+    text = await response.text();
+  } catch (error: unknown) {
+    return skip(log, error instanceof Error ? error.message : String(error));
+  }
+  // Checked before showing: the metadata view shows non-JSON text as a message, and an HTML page is not one.
+  const parsed = parseMetadata(text);
+  return parsed.ok ? text : skip(log, parsed.problems.join('; '));
+}
+
+/** A status listener that reads and shows the current payload on entering `playing` (a start or a restart). */
+export function showCurrentQuestionOnPlay(options: LateJoinerOptions): (status: StreamStatus) => Promise<void> {
+  const log = options.log ?? ((message: string) => console.debug(message));
+  let playing = false;
+  return async (status) => {
+    const entered = status.kind === 'playing' && !playing;
+    playing = status.kind === 'playing';
+    if (!entered) return;
+    const text = await readCurrentQuestion(options.url, options.fetch, log);
+    if (text !== null) options.show(text);
+  };
+}
+
+function skip(log: (message: string) => void, reason: string): null {
+  log(`ivs-live: no current question for late joiners (${reason})`);
+  return null;
+}
