@@ -26,7 +26,7 @@ let outDir: string;
 let hlsDir: string;
 let built: BuildWebResult;
 let browser: Browser;
-/** Whether the "broadcast" is on: while false every /live/ request is 404, as IVS answers before a stream starts. */
+/** Whether the "broadcast" is on: while false every /hls/ request is 404, as IVS answers before a stream starts. */
 let streamUp = false;
 const served: { path: string; status: number; contentType: string }[] = [];
 

@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatNextSteps, parseBootstrapArgs, repositoryFromRemote, repositoryVariables } from '../../scripts/bootstrap';
+import { BOOTSTRAP_STACK_NAME } from '../../core/naming';
+import { loadBootstrapConfig } from '../../config/bootstrap-config';
+import { formatNextSteps, parseBootstrapArgs, repositoryFromRemote, repositoryVariables, synthesizeBootstrapStack } from '../../scripts/bootstrap';
 import { runTerraform, terraformEnv } from '../../scripts/terraform';
 import { BOOTSTRAP_OUTPUTS } from '../../stacks/bootstrap-stack';
 
@@ -25,6 +27,26 @@ describe('parseBootstrapArgs', () => {
   it('rejects a malformed repository and unknown arguments, naming them', () => {
     expect(() => parseBootstrapArgs(['--repo', 'octo-org'], {})).toThrow('--repo is "octo-org"; allowed: owner/repo as on GitHub');
     expect(() => parseBootstrapArgs(['--yes'], {})).toThrow('unknown argument "--yes"');
+  });
+});
+
+describe('synthesizeBootstrapStack', () => {
+  it('writes the bootstrap stack alone, without the function bundle or a valid live configuration', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'ivs-live-bootstrap-synth-'));
+    // A live configuration that synth would refuse must not matter: bootstrapping reads only its own variables.
+    const previous = process.env.METADATA_JSON;
+    process.env.METADATA_JSON = 'not a payload';
+    try {
+      const dir = synthesizeBootstrapStack(loadBootstrapConfig({ GITHUB_REPOSITORY: 'octo-org/ivs-live' }), outdir);
+      expect(dir).toBe(join(outdir, 'stacks', BOOTSTRAP_STACK_NAME));
+      expect(readdirSync(join(outdir, 'stacks'))).toEqual([BOOTSTRAP_STACK_NAME]);
+      expect(JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')).resource.aws_lambda_function).toBeUndefined();
+      expect(existsSync(join(dir, 'assets'))).toBe(false);
+    } finally {
+      if (previous === undefined) delete process.env.METADATA_JSON;
+      else process.env.METADATA_JSON = previous;
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 
