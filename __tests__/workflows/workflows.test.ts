@@ -461,10 +461,11 @@ describe('the plan outcome, decided from terraform plan -detailed-exitcode', () 
     expect(result.calls[0].split(' ')).toEqual(expect.arrayContaining(['plan', '-detailed-exitcode', '-input=false', '-out=plan.tfplan']));
   });
 
-  it('saves the plan as JSON for the comment when there is one (0 no changes, 2 changes), not after an error', () => {
-    expect(runPlanStep(2).planJson).toBe('{"format_version":"1.2"}\n');
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir);
+  it.each([[0, 'no changes'], [2, 'changes']])('saves the plan as JSON for the comment after exit code %i (%s)', (code) => {
+    expect(runPlanStep(code).planJson).toBe('{"format_version":"1.2"}\n');
+  });
+
+  it('saves no plan after exit code 1 (an error)', () => {
     expect(runPlanStep(1).planJson).toBeUndefined();
   });
 
