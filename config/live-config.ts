@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { BUCKET_NAME_RULE, isBucketName } from '../core/bucket-name';
 import { defaultStateKey, ENV_NAME_RULE, isEnvName, liveEnvName, stackName } from '../core/naming';
 import { Problems, withoutEmpty, type ConfigEnv } from './config-error';
+import type { LiveConfigEnv } from './live-variables';
 import { readShowConfig, type ReadText, type ShowConfig } from './show-config';
 
 export const LATENCY_MODES = ['LOW', 'NORMAL'] as const;
@@ -55,7 +56,7 @@ const STATE_KEY = /^[A-Za-z0-9!_.*'()\/-]{1,1024}$/;
 const POLICY_ARN = /^arn:aws:iam::\d{12}:policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
 
 export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p) => readFileSync(p, 'utf8')): LiveConfig {
-  const vars = withoutEmpty(env);
+  const vars: LiveConfigEnv = withoutEmpty(env);
   const problems = new Problems();
   const liveEnv = checkEnvName(problems, 'LIVE_ENV', liveEnvName(vars));
   const region = checkRegion(problems, 'AWS_REGION', vars.AWS_REGION ?? 'us-east-1');
@@ -85,7 +86,7 @@ export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p
   };
 }
 
-function loadStateBackend(problems: Problems, vars: ConfigEnv, env: string, region: string): StateBackendConfig | undefined {
+function loadStateBackend(problems: Problems, vars: LiveConfigEnv, env: string, region: string): StateBackendConfig | undefined {
   const bucket = vars.STATE_BUCKET;
   if (bucket === undefined) {
     if (vars.STATE_KEY) problems.add('STATE_KEY is set but STATE_BUCKET is not; set STATE_BUCKET too, or unset STATE_KEY for local state');

@@ -6,6 +6,7 @@ import { MAX_METADATA_BYTES, metadataByteLength, parseMetadata } from '../core/p
 import { DEFAULT_METADATA_FILE } from '../core/project-paths';
 import { parseQuestionDelay, QUESTION_DELAY_RULE } from '../core/question-delay';
 import { Problems, withoutEmpty, type ConfigEnv } from './config-error';
+import type { LiveConfigEnv } from './live-variables';
 import { projectPath } from './project-root';
 
 export type ReadText = (path: string) => string;
@@ -26,7 +27,7 @@ export function loadShowConfig(env: ConfigEnv, readText: ReadText = (p) => readF
 }
 
 /** The show's part of a larger configuration: problems go to the caller's collector. */
-export function readShowConfig(problems: Problems, vars: ConfigEnv, readText: ReadText): ShowConfig {
+export function readShowConfig(problems: Problems, vars: LiveConfigEnv, readText: ReadText): ShowConfig {
   const { metadataJson, metadataSource } = readPayload(problems, vars, readText);
   const delay = vars.FIRST_QUESTION_DELAY_SECONDS ?? '0';
   const firstQuestionDelaySeconds = parseQuestionDelay(delay);
@@ -34,7 +35,7 @@ export function readShowConfig(problems: Problems, vars: ConfigEnv, readText: Re
   return { metadataJson, metadataSource, firstQuestionDelaySeconds: firstQuestionDelaySeconds ?? 0 };
 }
 
-function readPayload(problems: Problems, vars: ConfigEnv, readText: ReadText): Pick<ShowConfig, 'metadataJson' | 'metadataSource'> {
+function readPayload(problems: Problems, vars: LiveConfigEnv, readText: ReadText): Pick<ShowConfig, 'metadataJson' | 'metadataSource'> {
   if (vars.METADATA_JSON && vars.METADATA_FILE) {
     problems.add('METADATA_JSON and METADATA_FILE are both set; set only one of them');
     return { metadataJson: '', metadataSource: '' };
