@@ -68,9 +68,11 @@ export interface InjectionResult {
 }
 
 /**
- * Rewrites every PMT of the segment to declare the metadata stream (so every segment describes the same program,
- * tag or not) and, when there are tags, inserts their PES right after the first PMT, timed at the segment's first
- * video PTS.
+ * When there are tags, rewrites every PMT of the segment to declare the metadata stream and inserts their PES right
+ * after the first PMT, timed at the segment's first video PTS. A segment without tags is returned unchanged: a PMT
+ * must declare only streams the segment carries. amazon-ivs-player stops buffering at segments whose PMT declares a
+ * stream they have no packet of, and stays Buffering for good, without an error (so a viewer who opens the page
+ * after the last tag left the playlist never plays, and one already watching stalls).
  */
 export function injectTimedMetadata(segment: Buffer, tags: readonly Buffer[], continuityCounter: number): InjectionResult {
   assertPackets(segment);
@@ -79,11 +81,12 @@ export function injectTimedMetadata(segment: Buffer, tags: readonly Buffer[], co
   const firstPmtIndex = findIndex(packetCount, (i) => packetPid(packetAt(segment, i)) === pmtPid && payloadUnitStart(packetAt(segment, i)), 'PMT');
   const original = parsePmt(sectionIn(packetAt(segment, firstPmtIndex)));
   const { pmt, metadataPid } = declareMetadataStream(original);
+  if (tags.length === 0) return { segment, metadataPid, nextContinuityCounter: continuityCounter & 0x0f };
   const section = buildPmtSection(pmt);
-  const pts = tags.length > 0 ? firstPts(segment, packetCount, pmt) : undefined;
+  const pts = firstPts(segment, packetCount, pmt);
   let counter = continuityCounter & 0x0f;
   const pesPackets = tags.map((tag, index) => {
-    const pes = packetisePes({ pid: metadataPid, streamId: PRIVATE_STREAM_1, pts: (pts ?? 0) + index * PTS_STEP, payload: tag, dataAlignment: true, continuityCounter: counter });
+    const pes = packetisePes({ pid: metadataPid, streamId: PRIVATE_STREAM_1, pts: pts + index * PTS_STEP, payload: tag, dataAlignment: true, continuityCounter: counter });
     counter = pes.nextContinuityCounter;
     return pes.packets;
   });

@@ -65,11 +65,14 @@ describe('injectTimedMetadata', () => {
     }
   });
 
-  it('declares the stream but adds no packet when there is no tag, so every segment describes one program', () => {
-    const { segment: plain, pts } = injectTimedMetadata(segment, [], 5);
-    expect(plain.length).toBe(segment.length);
+  it('leaves a segment without tags as ffmpeg wrote it: no metadata stream declared that would carry no packet', () => {
+    // amazon-ivs-player stops buffering at a segment whose PMT declares a stream it has no packet of, for good.
+    const { segment: plain, pts, nextContinuityCounter } = injectTimedMetadata(segment, [], 5);
+    expect(plain.equals(segment)).toBe(true);
     expect(pts).toBeUndefined();
-    expect(probe(plain)).toMatch(/Data: timed_id3/);
+    expect(nextContinuityCounter).toBe(5);
+    expect(probe(plain)).not.toMatch(/timed_id3/);
+    for (const section of pmtsOf(plain)) expect(parsePmt(section).streams.some((stream) => stream.streamType === METADATA_STREAM_TYPE)).toBe(false);
   });
 
   it('times the tag at the first video PTS of the segment', () => {
