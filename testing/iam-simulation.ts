@@ -119,7 +119,8 @@ function iamVariables(value: string): string {
 
 /**
  * Values of Terraform references by the text inside `${...}`: exact (`aws_ivs_channel.channel_330029B8.arn`) or with
- * `*` for the construct's generated name (`aws_ivs_channel.*.arn`, `data.aws_caller_identity.*.account_id`).
+ * `*` for the construct's generated name (`aws_ivs_channel.*.arn`, `data.aws_caller_identity.*.account_id`); a `*`
+ * key wins over an exact one, so a test pins a value over fakeReferenceValues by type and attribute.
  */
 export type ReferenceValues = Readonly<Record<string, string>>;
 
@@ -149,12 +150,12 @@ export function resolveReferences<T>(value: T, values: ReferenceValues): T {
   return resolved;
 }
 
+/** A `*` key (`aws_ivs_channel.*.arn`) pins every resource of its type, over the exact names fakeReferenceValues made. */
 function lookUp(reference: string, values: ReferenceValues): string | undefined {
-  if (reference in values) return values[reference];
   const parts = reference.split('.');
   const named = parts[0] === 'data' ? 3 : 2; // data.<type>.<name> or <type>.<name>
-  if (parts.length <= named) return undefined;
-  return values[[...parts.slice(0, named - 1), '*', ...parts.slice(named)].join('.')];
+  const pinned = parts.length > named ? values[[...parts.slice(0, named - 1), '*', ...parts.slice(named)].join('.')] : undefined;
+  return pinned ?? values[reference];
 }
 
 type Raw = Record<string, any>;
