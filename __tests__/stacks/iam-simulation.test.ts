@@ -188,7 +188,7 @@ function rows(p: Policies): Row[] {
     { name: 'the dev boundary stops a widened policy writing the prod current question', request: devFunction('s3:PutObject', object(PROD_SITE_BUCKET, 'live/current.json'), {}, WIDENED), expected: 'ImplicitlyDenied', because: 'implicit pb' },
     { name: 'dev function sends failed events to the dev queue', request: devFunction('sqs:SendMessage', DEV_QUEUE), expected: 'Allowed', because: '#SendFailedEventsToOwnQueue' },
     { name: 'the dev boundary stops a widened policy sending to the prod queue', request: devFunction('sqs:SendMessage', PROD_QUEUE, {}, WIDENED), expected: 'ImplicitlyDenied', because: 'implicit pb' },
-    { name: 'the dev boundary stops a widened policy creating a role', request: devFunction('iam:CreateRole', role('anything')), expected: 'ImplicitlyDenied' },
+    { name: 'the dev boundary stops a widened policy creating a role', request: devFunction('iam:CreateRole', role('anything'), {}, WIDENED), expected: 'ImplicitlyDenied', because: 'implicit pb' },
     // Who may assume the roles.
     { name: 'GitHub: deploy.yml at main in the dev environment assumes dev deploy', request: github(p.devDeployTrust, devEnv('deploy.yml')), expected: 'Allowed' },
     { name: 'GitHub: destroy.yml at main in the dev environment assumes dev deploy', request: github(p.devDeployTrust, devEnv('destroy.yml')), expected: 'Allowed' },
