@@ -16,7 +16,7 @@ import { loadShowConfig } from '../../config/show-config';
 import { startPreview, type Preview } from '../../local/preview';
 import type { IvsApiRequest } from '../../local/ivs-api';
 import { findFreePort, startTestBroadcaster, type TestBroadcaster } from '../../testing/test-broadcaster';
-import { hermeticContext, launchBrowser } from '../../testing/browser';
+import { hermeticContext, launchBrowser, waitUntil } from '../../testing/browser';
 
 jest.setTimeout(120_000);
 
@@ -161,6 +161,8 @@ describe('the live preview in Chromium', () => {
       await late.goto(preview.url);
       await statusIs('playing', 60_000, late);
       await questionShown(late, quiz.question);
+      // Playwright reports the response to Node a moment after the page has used it: wait for the report.
+      await waitUntil(() => reads.length > 0, 'the late page\'s read of live/current.json is reported', 10_000);
       expect(reads[0]).toBe(200);
       await late.locator('#quiz button.answer').nth(quiz.correctIndex).click();
       await late.waitForSelector('#quiz .quiz-result--correct');
