@@ -32,6 +32,9 @@ const PACKAGES: Readonly<Record<string, RegExp>> = {
   core: /^$/,
   'web/src': /^amazon-ivs-player$/,
 };
+/** Packages only tests may load: the IAM simulator is AGPL-3.0, so it is a dev dependency never bundled or shipped. */
+const TEST_ONLY_PACKAGES = /^@cloud-copilot\//;
+const TEST_LAYERS = ['testing', '__tests__'];
 const SKIPPED = new Set(['node_modules', 'dist', 'cdktf.out', 'fixtures', '.git', '.github', 'coverage']);
 
 interface SourceFile {
@@ -128,6 +131,16 @@ describe('the layout', () => {
         .map((spec) => `${file.path} imports ${spec}`),
     );
     expect(problems).toEqual([]);
+  });
+
+  it('loads the test-only packages (the AGPL IAM simulator) from testing/ and __tests__/ only, as dev dependencies', () => {
+    const outside = FILES.filter((file) => !TEST_LAYERS.includes(file.layer)).flatMap((file) =>
+      specifiers(file.source).filter((spec) => TEST_ONLY_PACKAGES.test(spec)).map((spec) => `${file.path} imports ${spec}`),
+    );
+    expect(outside).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    expect(Object.keys(manifest.dependencies ?? {}).filter((name) => TEST_ONLY_PACKAGES.test(name))).toEqual([]);
+    expect(Object.keys(manifest.devDependencies ?? {}).filter((name) => TEST_ONLY_PACKAGES.test(name))).toHaveLength(4);
   });
 
   it('runs nothing on import outside the entry points: a file is a library or a program', () => {

@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildFunctions } from '../scripts/build-functions';
-import { startPutMetadataServer } from '../local/put-metadata-endpoint';
+import { startIvsApiServer } from '../local/ivs-api';
+import { LOCAL_STREAM_KEY, LOCAL_STREAM_KEY_ARN } from '../core/local-preview';
 
 const ROOT = resolve(__dirname, '..');
 /** Inside the repo so an external @aws-sdk resolves from node_modules, as it does from /var/runtime in Lambda. */
@@ -65,7 +66,13 @@ const median = (values: readonly number[]): number => [...values].sort((a, b) =>
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 
 export async function run(): Promise<void> {
-  const server = await startPutMetadataServer({ channelArn: CHANNEL, isLive: () => true, onMetadata: () => undefined, maxRequestsPerSecond: 1_000 });
+  const server = await startIvsApiServer({
+    channelArn: CHANNEL,
+    streamKey: { arn: LOCAL_STREAM_KEY_ARN, value: LOCAL_STREAM_KEY },
+    isLive: () => true,
+    onMetadata: () => undefined,
+    maxRequestsPerSecond: 1_000,
+  });
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     AWS_ENDPOINT_URL_IVS: server.url,

@@ -1,5 +1,6 @@
 // `npm run bootstrap [-- --repo owner/repo] [--auto-approve]`: synthesizes and applies the bootstrap stack (state bucket,
-// GitHub OIDC roles) with the admin's own AWS credentials, then prints the repository variables the workflows need.
+// each environment's GitHub OIDC roles and function roles) with the admin's own AWS credentials, then prints what to set
+// in GitHub. With GITHUB_TOKEN set, it also sets the repository's OIDC subject customization through GitHub's API.
 import { execFileSync } from 'node:child_process';
 import { createInterface } from 'node:readline/promises';
 import { BOOTSTRAP_STACK_NAME } from '../core/naming';
@@ -12,6 +13,7 @@ import {
   repositoryVariables,
   synthesizeBootstrapStack,
 } from '../scripts/bootstrap';
+import { applySubjectCustomization } from '../scripts/github-oidc-subject';
 import { runTerraform, terraformEnv } from '../scripts/terraform';
 
 function gitRemoteSuggestion(): string | undefined {
@@ -41,6 +43,12 @@ async function terraform(args: readonly string[], dir: string, env: NodeJS.Proce
 async function main(): Promise<void> {
   const options = parseBootstrapArgs(process.argv.slice(2), process.env, gitRemoteSuggestion());
   const config = loadBootstrapConfig({ ...process.env, GITHUB_REPOSITORY: options.repository });
+  const token = process.env.GITHUB_TOKEN;
+  if (token) {
+    // Before the plan: a repository whose subjects carry ids needs --repo with the ids, or the roles would trust no job.
+    const prefix = await applySubjectCustomization(options.repository, token, (url, init) => fetch(url, init));
+    process.stdout.write(`OIDC subject customization set on GitHub${prefix ? `; subjects start with ${prefix}` : ''}\n`);
+  }
   const dir = synthesizeBootstrapStack(config);
   process.stdout.write(`Synthesized ${BOOTSTRAP_STACK_NAME} into ${dir}\n`);
   const env = terraformEnv();

@@ -6,19 +6,29 @@ import { checkEnvName, checkRegion } from './live-config';
 
 export const OIDC_PROVIDER_MODES = ['create', 'existing'] as const;
 export type OidcProviderMode = (typeof OIDC_PROVIDER_MODES)[number];
-/** Each environment adds its ARNs to the deploy role's inline policy, which IAM caps at 10,240 characters. */
-export const MAX_ENVIRONMENTS = 5;
-/** `owner/repo` as GitHub spells it in the OIDC `sub` claim. */
-export const GITHUB_REPOSITORY_PATTERN = new RegExp('^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$');
+const OWNER = '[A-Za-z0-9][A-Za-z0-9-]{0,38}';
+const REPO = '[A-Za-z0-9._-]{1,100}';
+/**
+ * The repository as GitHub spells it in the OIDC `sub` claim: `owner/repo`, or `owner@<owner id>/repo@<repo id>` for a
+ * repository with immutable subject claims (GitHub's default for repositories created since 2026-07-15).
+ */
+export const GITHUB_REPOSITORY_PATTERN = new RegExp(`^${OWNER}/${REPO}$|^${OWNER}@[0-9]+/${REPO}@[0-9]+$`);
+/** What GITHUB_REPOSITORY and --repo allow, for error messages. */
+export const GITHUB_REPOSITORY_RULE = 'owner/repo as on GitHub, e.g. octo-org/ivs-live, or owner@<owner id>/repo@<repo id> for a repository with immutable OIDC subjects';
+
+/** `owner/repo` without the immutable ids, as GitHub spells the repository in `job_workflow_ref`. */
+export function repositoryName(repository: string): string {
+  return repository.replace(/@[0-9]+/g, '');
+}
 
 export interface BootstrapConfig {
   /** Region of the state bucket and of every environment the roles may deploy. */
   readonly region: string;
-  /** Environments (LIVE_ENV values) the deploy role may deploy and destroy, and the plan role may plan. */
+  /** Environments (LIVE_ENV values): each gets its own deploy role, plan role, function roles and boundary. */
   readonly environments: readonly string[];
   /** Create the account's GitHub OIDC provider, or reuse the one that already exists (an account holds one per URL). */
   readonly oidcProvider: OidcProviderMode;
-  /** `owner/repo` known at synth time (GITHUB_REPOSITORY); otherwise the admin passes `-var github_repository=...`. */
+  /** The repository (GITHUB_REPOSITORY_PATTERN) known at synth time; otherwise the admin passes `-var github_repository=...`. */
   readonly githubRepository?: string;
 }
 
@@ -37,7 +47,7 @@ export function loadBootstrapConfig(env: ConfigEnv = process.env): BootstrapConf
   }
   const githubRepository = vars.GITHUB_REPOSITORY;
   if (githubRepository !== undefined && !GITHUB_REPOSITORY_PATTERN.test(githubRepository)) {
-    problems.add(`GITHUB_REPOSITORY is "${githubRepository}"; allowed: owner/repo as on GitHub, e.g. octo-org/ivs-live`);
+    problems.add(`GITHUB_REPOSITORY is "${githubRepository}"; allowed: ${GITHUB_REPOSITORY_RULE}`);
   }
   problems.throwIfAny();
   return { region, environments, oidcProvider: oidcProvider as OidcProviderMode, githubRepository };
@@ -49,9 +59,6 @@ function loadEnvironments(problems: Problems, list: string): string[] {
   for (const name of names) {
     // LIVE_ENV's own rule decides which names are valid: one rule, one message.
     checkEnvName(problems, `BOOTSTRAP_ENVIRONMENTS contains "${name}": LIVE_ENV`, name);
-  }
-  if (names.length > MAX_ENVIRONMENTS) {
-    problems.add(`BOOTSTRAP_ENVIRONMENTS lists ${names.length} environments; allowed: at most ${MAX_ENVIRONMENTS} (IAM's inline policy size limit)`);
   }
   const duplicates = names.filter((name, i) => names.indexOf(name) !== i);
   if (duplicates.length > 0) problems.add(`BOOTSTRAP_ENVIRONMENTS lists "${duplicates[0]}" twice; allowed: each environment once`);

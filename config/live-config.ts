@@ -3,7 +3,7 @@
 // before anything is synthesized, so a typo never reaches `terraform apply`.
 import { readFileSync } from 'node:fs';
 import { BUCKET_NAME_RULE, isBucketName } from '../core/bucket-name';
-import { defaultStateKey, ENV_NAME_RULE, isEnvName, liveEnvName, stackName } from '../core/naming';
+import { defaultStateKey, ENV_NAME_RULE, isEnvName, liveEnvName, stackName, stateKeyPrefix } from '../core/naming';
 import { Problems, withoutEmpty, type ConfigEnv } from './config-error';
 import type { LiveConfigEnv } from './live-variables';
 import { readShowConfig, type ReadText, type ShowConfig } from './show-config';
@@ -20,11 +20,18 @@ export const IVS_REGIONS = [
   'ap-northeast-1',
   'ap-northeast-2',
 ] as const;
+/**
+ * Where the functions' execution roles and the failure queue come from: the live stack creates them (a deploy with an
+ * admin's own credentials), or the bootstrap stack made them for the environment and the live stack only attaches each
+ * function's own inline policy (the pipeline, whose deploy role may create no role).
+ */
+export const FUNCTION_ROLE_SOURCES = ['stack', 'bootstrap'] as const;
 /** Retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export type LatencyMode = (typeof LATENCY_MODES)[number];
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
+export type FunctionRoleSource = (typeof FUNCTION_ROLE_SOURCES)[number];
 
 export interface StateBackendConfig {
   readonly bucket: string;
@@ -42,18 +49,13 @@ export interface LiveConfig extends ShowConfig {
   /** Remote state; undefined means local state (a newcomer can synth with nothing set). */
   readonly state?: StateBackendConfig;
   readonly logRetentionDays: number;
-  /**
-   * ARN of the managed policy the function role carries as its permissions boundary (the pipeline's deploy role
-   * creates roles only with it); undefined means no boundary, for a deploy with the admin's own credentials.
-   */
-  readonly functionPermissionsBoundary?: string;
+  /** Who creates the functions' roles and the failure queue: this stack, or the bootstrap stack (the pipeline). */
+  readonly functionRoles: FunctionRoleSource;
 }
 
 const CHANNEL_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const STATE_KEY = /^[A-Za-z0-9!_.*'()\/-]{1,1024}$/;
-/** A customer managed policy: account, optional path, and a name as IAM allows it. */
-const POLICY_ARN = /^arn:aws:iam::\d{12}:policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/;
 
 export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p) => readFileSync(p, 'utf8')): LiveConfig {
   const vars: LiveConfigEnv = withoutEmpty(env);
@@ -67,11 +69,8 @@ export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p
   const state = loadStateBackend(problems, vars, liveEnv, region);
   const show = readShowConfig(problems, vars, readText);
   const logRetentionDays = problems.oneOf('LOG_RETENTION_DAYS', vars.LOG_RETENTION_DAYS ?? '14', LOG_RETENTION_DAYS.map(String));
-  const boundary = vars.FUNCTION_PERMISSIONS_BOUNDARY;
-  if (boundary !== undefined) {
-    problems.check('FUNCTION_PERMISSIONS_BOUNDARY', boundary, (v) => POLICY_ARN.test(v),
-      'an IAM policy ARN, arn:aws:iam::<12-digit account>:policy/<name>, such as the one npm run bootstrap prints');
-  }
+  const functionRoles = problems.check('FUNCTION_ROLES', vars.FUNCTION_ROLES ?? 'stack', (v) => (FUNCTION_ROLE_SOURCES as readonly string[]).includes(v),
+    `${FUNCTION_ROLE_SOURCES.join(', ')} (bootstrap: the roles npm run bootstrap made for LIVE_ENV, as the pipeline uses)`) as FunctionRoleSource;
   problems.throwIfAny();
   return {
     env: liveEnv,
@@ -82,7 +81,7 @@ export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p
     state,
     ...show,
     logRetentionDays: Number(logRetentionDays),
-    functionPermissionsBoundary: boundary,
+    functionRoles,
   };
 }
 
@@ -94,10 +93,18 @@ function loadStateBackend(problems: Problems, vars: LiveConfigEnv, env: string, 
   }
   return {
     bucket: problems.check('STATE_BUCKET', bucket, isBucketName, BUCKET_NAME_RULE),
-    key: problems.check('STATE_KEY', vars.STATE_KEY ?? defaultStateKey(env), (v) => STATE_KEY.test(v) && !v.startsWith('/'),
-      'an S3 object key such as ivs-live/<env>/terraform.tfstate (no leading slash)'),
+    // Under the environment's own prefix: the pipeline roles of an environment may read and write only that prefix.
+    key: problems.check('STATE_KEY', vars.STATE_KEY ?? defaultStateKey(env), (v) => isStateKeyOf(env, v),
+      `an S3 object key under ${stateKeyPrefix(env)} (the prefix of LIVE_ENV "${env}"), such as ${defaultStateKey(env)}, without ".." or "//"`),
     region: checkRegionFormat(problems, 'STATE_REGION', vars.STATE_REGION ?? region),
   };
+}
+
+/** Whether `key` is a state key the environment's roles may use: below its prefix, with no empty or `..` segment. */
+function isStateKeyOf(env: string, key: string): boolean {
+  const prefix = stateKeyPrefix(env);
+  const rest = key.slice(prefix.length).split('/');
+  return STATE_KEY.test(key) && key.startsWith(prefix) && rest.every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }
 
 /** Checks an environment name under LIVE_ENV's rule, naming it as `name` (shared with the bootstrap configuration). */

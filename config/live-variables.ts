@@ -15,7 +15,7 @@ export const LIVE_CONFIG_VARIABLES = [
   'METADATA_FILE',
   'FIRST_QUESTION_DELAY_SECONDS',
   'LOG_RETENTION_DAYS',
-  'FUNCTION_PERMISSIONS_BOUNDARY',
+  'FUNCTION_ROLES',
 ] as const;
 
 export type LiveConfigVariable = (typeof LIVE_CONFIG_VARIABLES)[number];

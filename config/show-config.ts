@@ -7,7 +7,7 @@ import { DEFAULT_METADATA_FILE } from '../core/project-paths';
 import { parseQuestionDelay, QUESTION_DELAY_RULE } from '../core/question-delay';
 import { Problems, withoutEmpty, type ConfigEnv } from './config-error';
 import type { LiveConfigEnv } from './live-variables';
-import { projectPath } from './project-root';
+import { isInsideProject, projectPath } from './project-root';
 
 export type ReadText = (path: string) => string;
 
@@ -42,6 +42,11 @@ function readPayload(problems: Problems, vars: LiveConfigEnv, readText: ReadText
   }
   if (vars.METADATA_JSON) return { metadataJson: compactPayload(problems, 'METADATA_JSON', vars.METADATA_JSON), metadataSource: 'METADATA_JSON' };
   const file = vars.METADATA_FILE ?? DEFAULT_METADATA_FILE;
+  if (!isInsideProject(file)) {
+    // The payload goes into the function's environment and the plan: a path outside the project could leak a file.
+    problems.add(`METADATA_FILE is "${file}"; allowed: a path relative to the project root that stays inside it (no absolute path, no "..")`);
+    return { metadataJson: '', metadataSource: '' };
+  }
   let text: string;
   try {
     text = readText(projectPath(file));

@@ -19,3 +19,18 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'AKIALOCALPREVIEW0000', secretAc
 export function localEndpoint(port: number = DEFAULT_PREVIEW_PORT): string {
   return `http://127.0.0.1:${port}`;
 }
+
+/** The local channel's one stream key (`npm run stream-key -- --local` reads it from the preview's IVS stand-in). */
+export const LOCAL_STREAM_KEY_ARN = 'arn:aws:ivs:us-east-1:000000000000:stream-key/local';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Whether a request's Host header names this machine's loopback interface (with any port). The preview answers only
+ * those: a page on another site that points its own name at 127.0.0.1 (DNS rebinding) sends its own name as Host.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(host.toLowerCase());
+  return match !== null && LOOPBACK_HOSTS.has(match[1]);
+}

@@ -1,8 +1,8 @@
 // Names of the live stack's Terraform outputs, chosen once: the stack declares them, and the web build,
-// the host CLI and the deploy workflow read them (snake_case, as Terraform users expect).
+// the host CLI and the deploy workflow read them (snake_case, as Terraform users expect). None is secret: the stream
+// key is not in Terraform at all (npm run stream-key reads it).
 export const OUTPUT_NAMES = {
   ingestServer: 'ingest_server',
-  streamKey: 'stream_key',
   playbackUrl: 'playback_url',
   websiteUrl: 'website_url',
   channelArn: 'channel_arn',

@@ -5,8 +5,6 @@
 export const SYNTH_OUTPUT_DIR = 'cdktf.out';
 /** Where `npm run build:functions` writes one folder per function. */
 export const FUNCTION_BUNDLES_DIR = 'dist/functions';
-/** The function that puts the show's payload into the stream on Stream Start. */
-export const PUT_METADATA_FUNCTION = 'put-metadata';
 /** Where `npm run build:web` writes the page. */
 export const WEB_DIST_DIR = 'web/dist';
 /** The payload sent on Stream Start when neither METADATA_JSON nor METADATA_FILE is set. */

@@ -13,3 +13,11 @@ export function describeValue(value: unknown, maxChars = 60): string {
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }
+
+/** The longest foreign string (an event id, a channel ARN of another event) a log line carries whole. */
+export const MAX_LOGGED_CHARS = 128;
+
+/** `value`, cut to MAX_LOGGED_CHARS with an ellipsis: a sender cannot fill a log line with one field. */
+export function clip(value: string, maxChars = MAX_LOGGED_CHARS): string {
+  return value.length > maxChars ? `${value.slice(0, maxChars)}…` : value;
+}

@@ -1,7 +1,7 @@
 // The IVS stream-state events: their names, their shape, and the decision the function takes on whatever EventBridge
 // delivers (Stream Start and Stream End on our channel, a reason for everything else). Pure, shared by the function,
 // the stack's event pattern and the local preview's stand-in for EventBridge.
-import { describeValue as describe, isRecord } from './records';
+import { clip, describeValue as describe, isRecord } from './records';
 
 /** The `detail` of an EventBridge "IVS Stream State Change" event. */
 export interface IvsStreamStateChangeDetail {
@@ -39,11 +39,16 @@ export type StreamEventDecision =
   | { readonly act: true; readonly action: StreamAction; readonly eventId: string; readonly channelArn: string }
   | { readonly act: false; readonly eventId?: string; readonly channelArn?: string; readonly reason: string };
 
-/** Decides what to do for an event (start, end, or ignore with a reason); never throws, whatever the shape of `event`. */
+/**
+ * Decides what to do for an event (start, end, or ignore with a reason); never throws, whatever the shape of `event`.
+ * Only IVS's own events count (`source` is set by EventBridge and cannot be claimed by another sender), and the values
+ * of an event it ignores are cut short before they reach a log line.
+ */
 export function decideStreamEvent(event: unknown, channelArn: string): StreamEventDecision {
   if (!isRecord(event)) return { act: false, reason: `event is ${describe(event)}, not an object` };
-  const eventId = typeof event.id === 'string' ? event.id : undefined;
-  const ignore = (reason: string, channel?: string): StreamEventDecision => ({ act: false, eventId, channelArn: channel, reason });
+  const eventId = typeof event.id === 'string' ? clip(event.id) : undefined;
+  const ignore = (reason: string, channel?: string): StreamEventDecision => ({ act: false, eventId, channelArn: channel === undefined ? undefined : clip(channel), reason });
+  if (event.source !== IVS_EVENT_SOURCE) return ignore(`source is ${describe(event.source)}, not "${IVS_EVENT_SOURCE}"`);
   if (event['detail-type'] !== STREAM_STATE_CHANGE) {
     return ignore(`detail-type is ${describe(event['detail-type'])}, not "${STREAM_STATE_CHANGE}"`);
   }

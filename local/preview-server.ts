@@ -1,13 +1,14 @@
 // The preview's one HTTP server on 127.0.0.1: the built page and the live objects (as the published site serves them),
-// the local channel's playlist and segments (as IVS's playback URL serves them), and the IVS-compatible
-// POST /PutMetadata, so the page, the function and the host CLI all talk to one port.
+// the local channel's playlist and segments (as IVS's playback URL serves them), and the IVS API stand-in
+// (PutMetadata, ListStreamKeys, GetStreamKey), so the page, the function and the host CLI all talk to one port.
+// It answers only requests addressed to a loopback name (no DNS rebinding) and never returns an internal message.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
-import { LOCAL_PLAYLIST_PATH } from '../core/local-preview';
+import { isLoopbackHost, LOCAL_PLAYLIST_PATH } from '../core/local-preview';
 import { cacheControlFor, contentTypeFor, isLiveObject } from '../core/site-objects';
 import type { LiveObjects } from './live-objects';
-import type { PutMetadataEndpoint } from './put-metadata-endpoint';
+import type { IvsApi } from './ivs-api';
 
 export interface LiveSource {
   /** The playlist text, or undefined while the channel is offline. */
@@ -17,7 +18,8 @@ export interface LiveSource {
 
 export interface PreviewServerOptions {
   readonly channel: LiveSource;
-  readonly endpoint: Pick<PutMetadataEndpoint, 'handle'>;
+  /** The IVS API stand-in; it answers the routes it knows. */
+  readonly ivsApi: IvsApi;
   /** What the site bucket would hold under live/. */
   readonly liveObjects: Pick<LiveObjects, 'get'>;
   /** The built page; undefined while it is being built (503). */
@@ -29,16 +31,19 @@ const HLS_PREFIX = LOCAL_PLAYLIST_PATH.slice(0, LOCAL_PLAYLIST_PATH.lastIndexOf(
 
 export function createPreviewServer(options: PreviewServerOptions): Server {
   return createServer((req, res) => {
-    route(req, res, options).catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, 'text/plain', error instanceof Error ? error.message : 'internal error');
+    route(req, res, options).catch(() => {
+      // The cause stays on this side: a message could tell a page about the machine's files.
+      if (!res.headersSent) send(res, 500, 'text/plain', 'internal error');
       else res.destroy();
     });
   });
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, options: PreviewServerOptions): Promise<void> {
-  if (await options.endpoint.handle(req, res)) return;
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+  if (!isLoopbackHost(req.headers.host)) return send(res, 403, 'text/plain', 'Host not allowed: open the preview at 127.0.0.1 or localhost', { connection: 'close' });
+  if (await options.ivsApi.handle(req, res)) return;
+  const path = decodedPath(req.url);
+  if (path === undefined) return send(res, 400, 'text/plain', 'bad request: the path has a malformed percent-escape');
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed', { allow: 'GET, HEAD, POST' });
   const key = path.slice(1);
   if (isLiveObject(key)) return serveLiveObject(res, key, options.liveObjects.get(key));
@@ -46,6 +51,15 @@ async function route(req: IncomingMessage, res: ServerResponse, options: Preview
   const webDir = options.webDir();
   if (webDir === undefined) return send(res, 503, 'text/plain', 'the page is still being built; reload in a moment', { 'retry-after': '1' });
   return serveStatic(res, webDir, path);
+}
+
+/** The URL's path, percent-decoded; undefined when an escape is malformed (`/%E0%A4%A`). */
+function decodedPath(url: string | undefined): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url ?? '/', 'http://127.0.0.1').pathname);
+  } catch {
+    return undefined;
+  }
 }
 
 function serveHls(res: ServerResponse, name: string, channel: LiveSource): void {

@@ -9,7 +9,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_PREVIEW_PORT, LOCAL_CHANNEL_ARN, LOCAL_PLAYLIST_PATH, LOCAL_REGION, localEndpoint } from '../core/local-preview';
+import { DEFAULT_PREVIEW_PORT, LOCAL_CHANNEL_ARN, LOCAL_PLAYLIST_PATH, LOCAL_REGION, LOCAL_STREAM_KEY, LOCAL_STREAM_KEY_ARN, localEndpoint } from '../core/local-preview';
 import { CURRENT_QUESTION_KEY } from '../core/site-objects';
 import { STREAM_END, STREAM_START } from '../core/stream-events';
 import { loadShowConfig, type ShowConfig } from '../config/show-config';
@@ -21,7 +21,7 @@ import { HlsChannel, type SegmentEvent, type StreamStateEvent } from './hls-chan
 import { LiveObjects } from './live-objects';
 import { DEFAULT_REPEAT_QUESTION_SECONDS, InvalidPreviewOption } from './preview-args';
 import { createPreviewServer } from './preview-server';
-import { createPutMetadataEndpoint, type PutMetadataEndpoint } from './put-metadata-endpoint';
+import { createIvsApi, type IvsApi, type IvsApiRequest } from './ivs-api';
 import { SegmentMetadata } from './segment-metadata';
 import { functionEnv, invokeFunction, streamStateChangeEvent, type StreamEventName } from './stream-state';
 
@@ -40,6 +40,8 @@ export interface PreviewOptions {
   readonly ffmpegPath?: string;
   /** @default console.log */
   readonly log?: (line: string) => void;
+  /** Test hook: each request the IVS API stand-in read (the preview keeps none). @default none */
+  readonly onIvsRequest?: (request: IvsApiRequest) => void;
 }
 
 export interface MetadataInjectedEvent extends SegmentEvent {
@@ -63,8 +65,6 @@ export interface Preview {
   readonly port: number;
   readonly playlistUrl: string;
   readonly events: EventEmitter<PreviewEvents>;
-  /** PutMetadata requests received (the function's and the CLI's). */
-  readonly endpoint: PutMetadataEndpoint;
   /** Running ffmpeg process ids. */
   ffmpegPids(): number[];
   isLive(): boolean;
@@ -100,7 +100,6 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       port,
       playlistUrl: `${baseUrl}${LOCAL_PLAYLIST_PATH}`,
       events,
-      endpoint: site.endpoint,
       ffmpegPids: () => site.channel.pids(),
       isLive: () => site.channel.isLive(),
       stop,
@@ -117,6 +116,7 @@ interface CheckedOptions {
   readonly clock: boolean;
   readonly show: ShowConfig;
   readonly repeatQuestionSeconds: number;
+  readonly onIvsRequest?: (request: IvsApiRequest) => void;
 }
 
 /** Step 1: everything that can be refused before anything starts, with the flag that fixes it. */
@@ -135,6 +135,7 @@ async function checkOptions(options: PreviewOptions, log: (line: string) => void
     clock,
     show: options.show ?? loadShowConfig({}),
     repeatQuestionSeconds: options.repeatQuestionSeconds ?? DEFAULT_REPEAT_QUESTION_SECONDS,
+    onIvsRequest: options.onIvsRequest,
   };
 }
 
@@ -142,7 +143,7 @@ interface Site {
   readonly channel: HlsChannel;
   readonly segmentMetadata: SegmentMetadata;
   readonly liveObjects: LiveObjects;
-  readonly endpoint: PutMetadataEndpoint;
+  readonly ivsApi: IvsApi;
   readonly server: Server;
   /** Where the built page is served from, once it is built. */
   webDir: string | undefined;
@@ -151,8 +152,8 @@ interface Site {
 
 /**
  * Step 2: what IVS and the site bucket would be: the channel (metadata injected into each new segment), the live
- * objects, PutMetadata (an accepted payload goes into the next segment and becomes the current question, as the
- * function keeps it in S3), and the one server for all of them.
+ * objects, the IVS API (an accepted PutMetadata payload goes into the next segment and becomes the current question, as
+ * the function keeps it in S3; the stream key is the one OBS uses here), and the one server for all of them.
  */
 function createSite(checked: CheckedOptions, hlsDir: string, events: EventEmitter<PreviewEvents>, log: (line: string) => void): Site {
   const segmentMetadata = new SegmentMetadata({ repeatQuizEveryMs: checked.repeatQuestionSeconds * 1000 });
@@ -169,9 +170,11 @@ function createSite(checked: CheckedOptions, hlsDir: string, events: EventEmitte
     },
   });
   const liveObjects = new LiveObjects();
-  const endpoint = createPutMetadataEndpoint({
+  const ivsApi = createIvsApi({
     channelArn: LOCAL_CHANNEL_ARN,
+    streamKey: { arn: LOCAL_STREAM_KEY_ARN, value: LOCAL_STREAM_KEY },
     isLive: () => channel.isLive(),
+    onRequest: checked.onIvsRequest,
     onMetadata: (metadata) => {
       segmentMetadata.enqueue(metadata);
       liveObjects.put(CURRENT_QUESTION_KEY, metadata);
@@ -182,8 +185,8 @@ function createSite(checked: CheckedOptions, hlsDir: string, events: EventEmitte
     channel,
     segmentMetadata,
     liveObjects,
-    endpoint,
-    server: createPreviewServer({ channel, endpoint, liveObjects, webDir: () => site.webDir }),
+    ivsApi,
+    server: createPreviewServer({ channel, ivsApi, liveObjects, webDir: () => site.webDir }),
     webDir: undefined,
     stop: async () => {
       process.removeListener('exit', killNow);

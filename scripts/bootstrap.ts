@@ -1,11 +1,13 @@
 // The steps of `npm run bootstrap`: its arguments, the bootstrap stack synthesized on its own (in-process, without the
-// live stack, so it needs no function bundle and no live configuration), and the repository variables it prints.
+// live stack, so it needs no function bundle and no live configuration), and what it prints for the admin to set in
+// GitHub: the repository variables, the OIDC subject customization the roles' trust expects, the environments.
 import { App } from 'cdktf';
 import { BOOTSTRAP_STACK_NAME } from '../core/naming';
 import { SYNTH_OUTPUT_DIR, synthesizedStackDir } from '../core/project-paths';
-import { GITHUB_REPOSITORY_PATTERN, type BootstrapConfig } from '../config/bootstrap-config';
+import { GITHUB_REPOSITORY_PATTERN, GITHUB_REPOSITORY_RULE, repositoryName, type BootstrapConfig } from '../config/bootstrap-config';
 import { projectPath } from '../config/project-root';
 import { BOOTSTRAP_OUTPUTS, BootstrapStack } from '../stacks/bootstrap-stack';
+import { subjectCustomizationCommands } from './github-oidc-subject';
 
 export class BootstrapUsageError extends Error {
   override name = 'BootstrapUsageError';
@@ -16,7 +18,8 @@ export interface BootstrapOptions {
   readonly autoApprove: boolean;
 }
 
-export const USAGE = 'usage: npm run bootstrap -- --repo <owner/repo> [--auto-approve]   (or set GITHUB_REPOSITORY instead of --repo)';
+export const USAGE =
+  'usage: npm run bootstrap -- --repo <owner/repo | owner@<owner id>/repo@<repo id>> [--auto-approve]   (or set GITHUB_REPOSITORY instead of --repo)';
 
 /** Reads --repo (or GITHUB_REPOSITORY) and --auto-approve; `suggestion` is what the git remote says, shown, never used. */
 export function parseBootstrapArgs(argv: readonly string[], env: NodeJS.ProcessEnv, suggestion?: string): BootstrapOptions {
@@ -34,7 +37,7 @@ export function parseBootstrapArgs(argv: readonly string[], env: NodeJS.ProcessE
     throw new BootstrapUsageError(`the GitHub repository allowed to deploy is not given${hint}; ${USAGE}`);
   }
   if (!GITHUB_REPOSITORY_PATTERN.test(repository)) {
-    throw new BootstrapUsageError(`--repo is "${repository}"; allowed: owner/repo as on GitHub, e.g. octo-org/ivs-live`);
+    throw new BootstrapUsageError(`--repo is "${repository}"; allowed: ${GITHUB_REPOSITORY_RULE}`);
   }
   return { repository, autoApprove };
 }
@@ -50,7 +53,10 @@ export interface RepositoryVariable {
   readonly value: string;
 }
 
-/** The repository variables, from `terraform output -json` of the bootstrap stack; LIVE_ENV is the first environment. */
+/**
+ * The repository variables, from `terraform output -json` of the bootstrap stack; LIVE_ENV is the first environment.
+ * No role ARN: the workflows derive each environment's roles from AWS_ACCOUNT_ID and LIVE_ENV (core/naming.ts).
+ */
 export function repositoryVariables(outputsJson: string, liveEnv: string): RepositoryVariable[] {
   const outputs = JSON.parse(outputsJson) as Record<string, { value?: unknown }>;
   const value = (name: string): string => {
@@ -60,28 +66,38 @@ export function repositoryVariables(outputsJson: string, liveEnv: string): Repos
   };
   return [
     { name: 'AWS_REGION', value: value(BOOTSTRAP_OUTPUTS.region) },
-    { name: 'AWS_DEPLOY_ROLE_ARN', value: value(BOOTSTRAP_OUTPUTS.deployRoleArn) },
-    { name: 'AWS_PLAN_ROLE_ARN', value: value(BOOTSTRAP_OUTPUTS.planRoleArn) },
+    { name: 'AWS_ACCOUNT_ID', value: value(BOOTSTRAP_OUTPUTS.accountId) },
     { name: 'STATE_BUCKET', value: value(BOOTSTRAP_OUTPUTS.stateBucket) },
-    { name: 'FUNCTION_PERMISSIONS_BOUNDARY', value: value(BOOTSTRAP_OUTPUTS.functionPermissionsBoundary) },
     { name: 'LIVE_ENV', value: liveEnv },
   ];
 }
 
-/** What to do next: the variables, and the `gh` commands that set them (values are not secret, so variables, not secrets). */
+/**
+ * What to do next, in GitHub: the variables and the `gh` commands that set them (values are not secret, so variables,
+ * not secrets), the OIDC subject customization the roles trust, and the environments the deploy and destroy jobs run in.
+ */
 export function formatNextSteps(variables: readonly RepositoryVariable[], repository: string, environments: readonly string[]): string {
+  const name = repositoryName(repository);
   const width = Math.max(...variables.map((v) => v.name.length));
+  const plural = environments.length > 1 ? 's' : '';
   return [
-    `Set these repository variables on ${repository} (Settings > Secrets and variables > Actions > Variables):`,
+    `1. Set these repository variables on ${name} (Settings > Secrets and variables > Actions > Variables):`,
     '',
     ...variables.map((v) => `  ${v.name.padEnd(width)}  ${v.value}`),
     '',
     'or with the GitHub CLI:',
     '',
-    ...variables.map((v) => `  gh variable set ${v.name} --repo ${repository} --body '${v.value}'`),
+    ...variables.map((v) => `  gh variable set ${v.name} --repo ${name} --body '${v.value}'`),
     '',
-    `Create the GitHub environment${environments.length > 1 ? 's' : ''} ${environments.map((e) => `"${e}"`).join(', ')} (Settings > Environments)`,
-    'with required reviewers and deployment branches limited to main: the destroy workflow runs there.',
+    '2. Make GitHub put the job\'s environment and workflow file in the OIDC subject, as the roles\' trust expects',
+    '   (an admin of the repository; without it no workflow can assume a role):',
+    '',
+    ...subjectCustomizationCommands(repository).map((line) => `  ${line}`),
+    '',
+    `3. Create the GitHub environment${plural} ${environments.map((e) => `"${e}"`).join(', ')} (Settings > Environments), with deployment`,
+    `   branches limited to main and, for any environment that needs it, required reviewers: the deploy and destroy jobs`,
+    `   of an environment run in the GitHub environment of the same name, and only its roles trust it.`,
+    '',
     'Then merge to main to deploy.',
   ].join('\n');
 }

@@ -3,13 +3,14 @@
 import { build, type BuildOptions } from 'esbuild';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FUNCTION_BUNDLES_DIR, PUT_METADATA_FUNCTION } from '../core/project-paths';
+import { FUNCTIONS } from '../core/functions';
+import { FUNCTION_BUNDLES_DIR } from '../core/project-paths';
 import { PROJECT_ROOT, projectPath } from '../config/project-root';
 
 export const DEFAULT_FUNCTIONS_OUTDIR = projectPath(FUNCTION_BUNDLES_DIR);
 
 /** Each function: its entry point (functions/<name>/index.ts) and its folder under the output directory. */
-const FUNCTIONS: readonly { readonly name: string; readonly entry: string }[] = [PUT_METADATA_FUNCTION].map((name) => ({
+const ENTRIES: readonly { readonly name: string; readonly entry: string }[] = FUNCTIONS.map((name) => ({
   name,
   entry: join(PROJECT_ROOT, 'functions', name, 'index.ts'),
 }));
@@ -35,7 +36,7 @@ export interface BuiltFunction {
 export async function buildFunctions(options: BuildFunctionsOptions = {}): Promise<readonly BuiltFunction[]> {
   const { outdir = DEFAULT_FUNCTIONS_OUTDIR, externalSdk = false, format = 'cjs' } = options;
   const built: BuiltFunction[] = [];
-  for (const fn of FUNCTIONS) {
+  for (const fn of ENTRIES) {
     const directory = join(outdir, fn.name);
     const path = join(directory, format === 'esm' ? 'index.mjs' : 'index.js');
     await build(bundleOptions(fn.entry, path, externalSdk, format));

@@ -1,5 +1,6 @@
 // Job summaries of the deploy and destroy workflows: what a viewer and a broadcaster need (website URL, ingest server),
 // and never the stream key. Pure formatting; `npx tsx bin/job-summary.ts destroyed` appends one to $GITHUB_STEP_SUMMARY.
+import { IVS_CONSOLE_STREAM_KEY } from '../core/stream-key';
 import { stackName } from '../core/naming';
 import type { StackOutputs } from './stack-outputs';
 
@@ -31,7 +32,7 @@ export function deploySummary(env: string, outputs: StackOutputs): string {
     `| Channel | \`${cell(outputs.channelArn)}\` |`,
     '',
     // The key is a secret: anyone holding it can broadcast. It is read where it is needed, by someone allowed to.
-    'Stream key: not shown here. Read it with `terraform output -raw stream_key` in the stack folder, or in the Amazon IVS console.',
+    `Stream key: not shown here. On your own machine, with your own AWS credentials: \`LIVE_ENV=${env} npm run stream-key\`; or in the ${IVS_CONSOLE_STREAM_KEY}.`,
     '',
   ].join('\n');
 }

@@ -40,7 +40,8 @@ const SENSITIVE_EXTRA = {
   output: { fixture_secret: { value: '${var.fixture_secret}', sensitive: true } },
 };
 
-const live = (app: App) => new LiveStreamStack(app, 'ivs-live-dev', { config: loadConfig({}) });
+// As the pipeline plans it: with the function roles and the failure queue of the bootstrap stack.
+const live = (app: App) => new LiveStreamStack(app, 'ivs-live-dev', { config: loadConfig({ FUNCTION_ROLES: 'bootstrap' }) });
 const bootstrap = (app: App) =>
   new BootstrapStack(app, BOOTSTRAP_STACK_NAME, { config: loadBootstrapConfig({ AWS_REGION: REGION, BOOTSTRAP_ENVIRONMENTS: 'dev,prod' }) });
 

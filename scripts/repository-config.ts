@@ -12,6 +12,12 @@ export const REPOSITORY_VARIABLES_ENV = 'IVS_LIVE_VARIABLES';
  */
 export const SET_BY_THE_WORKFLOWS: readonly LiveConfigVariable[] = ['LIVE_ENV'];
 
+/**
+ * Fixed for every synth of the pipeline, whatever the repository variables say: the pipeline's deploy role may create
+ * no role, so the function roles and the failure queue are always the ones the bootstrap stack made.
+ */
+export const SET_BY_THE_PIPELINE: Readonly<Partial<Record<LiveConfigVariable, string>>> = { FUNCTION_ROLES: 'bootstrap' };
+
 export class RepositoryVariablesError extends Error {
   override name = 'RepositoryVariablesError';
 }
@@ -41,14 +47,19 @@ export interface SynthConfiguration {
 }
 
 /**
- * Exactly the configuration variables among the repository variables: the pipeline's own (role ARNs) and anything
- * else (NODE_OPTIONS, PATH…) never reach the environment. `localState` leaves out the state backend variables.
+ * Exactly the configuration variables among the repository variables, plus the pipeline's fixed settings: the
+ * pipeline's own variables (AWS_ACCOUNT_ID) and anything else (NODE_OPTIONS, PATH…) never reach the environment.
+ * `localState` leaves out the state backend variables.
  */
 export function synthConfiguration(repositoryVariables: Readonly<Record<string, string>>, options: { localState: boolean }): SynthConfiguration {
   const withheldNames: readonly string[] = options.localState ? STATE_BACKEND_VARIABLES : [];
-  const set = LIVE_CONFIG_VARIABLES.filter((name) => !SET_BY_THE_WORKFLOWS.includes(name) && (repositoryVariables[name] ?? '') !== '');
+  const fixed = Object.keys(SET_BY_THE_PIPELINE);
+  const set = LIVE_CONFIG_VARIABLES.filter((name) => !SET_BY_THE_WORKFLOWS.includes(name) && !fixed.includes(name) && (repositoryVariables[name] ?? '') !== '');
   return {
-    variables: Object.fromEntries(set.filter((name) => !withheldNames.includes(name)).map((name) => [name, repositoryVariables[name]])),
+    variables: {
+      ...Object.fromEntries(set.filter((name) => !withheldNames.includes(name)).map((name) => [name, repositoryVariables[name]])),
+      ...SET_BY_THE_PIPELINE,
+    },
     withheld: set.filter((name) => withheldNames.includes(name)),
   };
 }
@@ -66,14 +77,16 @@ export function githubEnvEntries(variables: Readonly<Record<string, string>>, de
     .join('');
 }
 
-/** What the step log says: the names passed on and the names left out, never a value. */
+/** What the step log says: the names passed on and the names left out, never a value (but the pipeline's own). */
 export function describeSynthConfiguration(config: SynthConfiguration): string {
-  const names = Object.keys(config.variables);
+  const fixed = Object.keys(SET_BY_THE_PIPELINE);
+  const names = Object.keys(config.variables).filter((name) => !fixed.includes(name));
   const lines = [
     names.length > 0
       ? `Passed on to synth from the repository variables: ${names.join(', ')}`
       : 'No configuration variable is set in the repository: synth uses the defaults (README, Configuration).',
   ];
+  lines.push(`Set by the pipeline: ${Object.entries(SET_BY_THE_PIPELINE).map(([name, value]) => `${name}=${value}`).join(', ')}`);
   if (config.withheld.length > 0) lines.push(`Left out, this job synthesizes with local state: ${config.withheld.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 // An independent AWS Signature Version 4 check (from the published algorithm, not the SDK's signer), so tests can
 // prove a recorded request carries the signature AWS would verify.
 import { createHash, createHmac } from 'node:crypto';
-import type { RecordedPutMetadataRequest } from '../local/put-metadata-endpoint';
+import type { IvsApiRequest } from '../local/ivs-api';
 
 const sha256 = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
 const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
@@ -25,7 +25,7 @@ export function parseAuthorization(header: unknown): ParsedAuthorization {
 }
 
 /** The signature AWS would compute for this request with this secret key (query-less POST, as PutMetadata is). */
-export function expectedSignature(request: RecordedPutMetadataRequest, secretAccessKey: string): string {
+export function expectedSignature(request: IvsApiRequest, secretAccessKey: string): string {
   const auth = parseAuthorization(request.headers.authorization);
   const header = (name: string): string => {
     const value = request.headers[name];

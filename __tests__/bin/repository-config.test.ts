@@ -26,11 +26,14 @@ describe('repository-config step', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('appends the configuration variables to $GITHUB_ENV with a random delimiter, and logs their names', async () => {
-    const vars = { AWS_REGION: 'eu-west-1', STATE_BUCKET: 'acme-tf-state', AWS_DEPLOY_ROLE_ARN: 'arn:aws:iam::123456789012:role/deploy' };
+    const vars = { AWS_REGION: 'eu-west-1', STATE_BUCKET: 'acme-tf-state', AWS_ACCOUNT_ID: '123456789012' };
     const result = await runStep([], { IVS_LIVE_VARIABLES: JSON.stringify(vars), GITHUB_ENV: githubEnv });
-    expect(result).toMatchObject({ code: 0, stdout: 'Passed on to synth from the repository variables: AWS_REGION, STATE_BUCKET\n' });
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: 'Passed on to synth from the repository variables: AWS_REGION, STATE_BUCKET\nSet by the pipeline: FUNCTION_ROLES=bootstrap\n',
+    });
     const text = readFileSync(githubEnv, 'utf8');
-    expect(text).toMatch(/^AWS_REGION<<(ghadelimiter_[0-9a-f-]{36})\neu-west-1\n\1\nSTATE_BUCKET<<\1\nacme-tf-state\n\1\n$/);
+    expect(text).toMatch(/^AWS_REGION<<(ghadelimiter_[0-9a-f-]{36})\neu-west-1\n\1\nSTATE_BUCKET<<\1\nacme-tf-state\n\1\nFUNCTION_ROLES<<\1\nbootstrap\n\1\n$/);
   }, 60_000);
 
   it('leaves out the state backend variables with --local-state', async () => {

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { LOCAL_CHANNEL_ARN } from '../../core/local-preview';
-import { startPutMetadataServer } from '../../local/put-metadata-endpoint';
+import { startRecordingIvsApi } from '../../testing/ivs-api-recorder';
 import { npmScriptCommand } from '../../testing/npm-script';
 
 const ROOT = join(__dirname, '..', '..');
@@ -19,7 +19,7 @@ function runCli(args: readonly string[]): Promise<{ code: number; stdout: string
 describe('send-metadata command', () => {
   it('sends the example quiz to the local preview endpoint and exits 0', async () => {
     const received: string[] = [];
-    const server = await startPutMetadataServer({ channelArn: LOCAL_CHANNEL_ARN, isLive: () => true, onMetadata: (m) => received.push(m) });
+    const server = await startRecordingIvsApi({ channelArn: LOCAL_CHANNEL_ARN, isLive: () => true, onMetadata: (m) => received.push(m) });
     try {
       const { code, stdout } = await runCli(['--local', '--port', new URL(server.url).port, '--file', 'examples/quiz-question.json']);
       expect({ code, stdout }).toEqual({ code: 0, stdout: expect.stringContaining('sent after 1 attempt') });

@@ -36,6 +36,9 @@ describe('decideStreamEvent', () => {
     ['Session Created', streamEvent({}, { event_name: 'Session Created' }), 'detail.event_name is "Session Created", not "Stream Start" or "Stream End"'],
     ['Stream Failure', streamEvent({}, { event_name: 'Stream Failure' }), 'detail.event_name is "Stream Failure", not "Stream Start" or "Stream End"'],
     ['another channel', streamEvent({ resources: [OTHER] }), 'event is for another channel'],
+    ['another source', streamEvent({ source: 'my.app' }), 'source is "my.app", not "aws.ivs"'],
+    ['no source', streamEvent({ source: undefined }), 'source is missing, not "aws.ivs"'],
+    ['a source that only looks like IVS', streamEvent({ source: 'aws.ivs ' }), 'source is "aws.ivs ", not "aws.ivs"'],
     ['another detail-type', streamEvent({ 'detail-type': 'IVS Limit Breach' }), 'detail-type is "IVS Limit Breach", not "IVS Stream State Change"'],
     ['no detail-type', streamEvent({ 'detail-type': undefined }), 'detail-type is missing, not "IVS Stream State Change"'],
     ['empty resources', streamEvent({ resources: [] }), 'event has no channel ARN in resources'],
@@ -58,13 +61,25 @@ describe('decideStreamEvent', () => {
     ['a string', 'Stream Start', 'event is "Stream Start", not an object'],
     ['a number', 42, 'event is number 42, not an object'],
     ['an array', [streamEvent()], 'event is an array, not an object'],
-    ['an empty object', {}, 'detail-type is missing, not "IVS Stream State Change"'],
+    ['an empty object', {}, 'source is missing, not "aws.ivs"'],
   ])('ignores %s as the whole event without throwing', (_name, event, reason) => {
     expect(decideStreamEvent(event, CHANNEL)).toEqual(expect.objectContaining({ act: false, reason }));
   });
 
   it('names the other channel when ignoring its event', () => {
     expect(decideStreamEvent(streamEvent({ resources: [OTHER] }), CHANNEL)).toMatchObject({ channelArn: OTHER });
+  });
+
+  it('cuts a foreign channel ARN and event id of any length before they reach the log', () => {
+    const long = `${OTHER}${'x'.repeat(100_000)}`;
+    const decision = decideStreamEvent(streamEvent({ id: 'e'.repeat(100_000), resources: [long] }), CHANNEL);
+    expect(decision).toMatchObject({ act: false, reason: 'event is for another channel' });
+    expect(decision.channelArn).toBe(`${long.slice(0, 128)}…`);
+    expect(decision.eventId).toHaveLength(129);
+  });
+
+  it('does not act on a Stream Start for its channel sent by anything but IVS', () => {
+    expect(decideStreamEvent(streamEvent({ source: 'custom.sender' }), CHANNEL)).toMatchObject({ act: false, channelArn: undefined });
   });
 
   it('shortens a long unexpected value in the reason', () => {

@@ -14,6 +14,7 @@ import { rtmpServerUrl } from '../../local/ffmpeg-args';
 import { resolveFfmpegPath } from '../../local/ffmpeg-path';
 import { loadShowConfig } from '../../config/show-config';
 import { startPreview, type Preview } from '../../local/preview';
+import type { IvsApiRequest } from '../../local/ivs-api';
 import { findFreePort, startTestBroadcaster, type TestBroadcaster } from '../../testing/test-broadcaster';
 import { hermeticContext, launchBrowser } from '../../testing/browser';
 
@@ -24,6 +25,7 @@ const SCREENSHOT = join(ROOT, 'test-results', 'live-preview.png');
 const XSS = 'window.__xssFired = true';
 const ffmpeg = resolveFfmpegPath();
 const previewLog: string[] = [];
+const ivsRequests: IvsApiRequest[] = [];
 
 let preview: Preview;
 let currentQuestionUrl: string;
@@ -101,6 +103,7 @@ beforeAll(async () => {
     repeatQuestionSeconds: 0,
     show: loadShowConfig({ FIRST_QUESTION_DELAY_SECONDS: '8' }),
     log: (line) => previewLog.push(line),
+    onIvsRequest: (request) => ivsRequests.push(request),
   });
   currentQuestionUrl = new URL(CURRENT_QUESTION_KEY, preview.url).href;
   quiz = JSON.parse(await readFile(join(ROOT, 'examples', 'quiz-question.json'), 'utf8')) as QuizPayload;
@@ -133,7 +136,7 @@ describe('the live preview in Chromium', () => {
     broadcaster = startTestBroadcaster(ffmpeg, rtmpUrl);
     await statusIs('playing');
     await questionShown(page, quiz.question, 60_000);
-    expect(preview.endpoint.requests.some((request) => request.body.includes(quiz.question))).toBe(true);
+    expect(ivsRequests.some((request) => request.path === '/PutMetadata' && request.body.includes(quiz.question))).toBe(true);
     await page.locator('#quiz button.answer').nth(quiz.correctIndex).click();
     await page.waitForSelector('#quiz .quiz-result--correct');
     expect((await page.textContent('#quiz .quiz-result'))?.toLowerCase()).toContain('correct');

@@ -6,7 +6,7 @@ import { runSendMetadata, type CliDependencies } from '../../host/send-metadata'
 import { LIVE_OBJECT_CACHE, JSON_CONTENT_TYPE, CURRENT_QUESTION_KEY } from '../../core/site-objects';
 import { createIvsClient } from '../../aws/clients';
 import { LOCAL_CHANNEL_ARN } from '../../core/local-preview';
-import { startPutMetadataServer, type PutMetadataEndpointOptions, type PutMetadataServer } from '../../local/put-metadata-endpoint';
+import { startRecordingIvsApi, type RecordingIvsApiOptions, type RecordingIvsApi } from '../../testing/ivs-api-recorder';
 import { startFakeS3, type FakeS3 } from '../../testing/fake-s3';
 
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'quiz-question.json');
@@ -15,16 +15,16 @@ const FAKE_CREDENTIALS = { accessKeyId: 'AKIDCLITEST', secretAccessKey: 'cli-tes
 const BUCKET = 'ivs-live-dev-site-20261125160000000000000001';
 
 describe('send-metadata CLI', () => {
-  let server: PutMetadataServer;
-  const started: PutMetadataServer[] = [];
+  let server: RecordingIvsApi;
+  const started: RecordingIvsApi[] = [];
   let received: string[];
   let printed: string[];
   let regions: (string | undefined)[];
   let s3: FakeS3;
   let s3Regions: (string | undefined)[];
 
-  async function start(options: Partial<PutMetadataEndpointOptions> = {}): Promise<void> {
-    server = await startPutMetadataServer({ channelArn: LOCAL_CHANNEL_ARN, isLive: () => true, onMetadata: (m) => received.push(m), ...options });
+  async function start(options: Partial<RecordingIvsApiOptions> = {}): Promise<void> {
+    server = await startRecordingIvsApi({ channelArn: LOCAL_CHANNEL_ARN, isLive: () => true, onMetadata: (m) => received.push(m), ...options });
     started.push(server);
   }
 
@@ -75,7 +75,7 @@ describe('send-metadata CLI', () => {
   it('signs local requests with the fake local credentials', async () => {
     await start();
     await runSendMetadata(['--local', '--port', portOf(server), '--announcement', 'hi'], {}, deps({ createClient: createIvsClient }));
-    expect(server.endpoint.requests[0].headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIALOCALPREVIEW0000\/\d{8}\/us-east-1\/ivs\//);
+    expect(server.requests[0].headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIALOCALPREVIEW0000\/\d{8}\/us-east-1\/ivs\//);
   });
 
   it('sends a quiz built from flags', async () => {
@@ -108,7 +108,7 @@ describe('send-metadata CLI', () => {
     expect(code).toBe(0);
     expect(envs).toEqual(['prod']);
     expect(regions).toEqual(['eu-west-1']);
-    expect(JSON.parse(server.endpoint.requests[0].body)).toMatchObject({ channelArn: DEPLOYED });
+    expect(JSON.parse(server.requests[0].body)).toMatchObject({ channelArn: DEPLOYED });
   });
 
   it('says to deploy first or pass --channel-arn when the stack outputs are unavailable', async () => {
@@ -127,7 +127,7 @@ describe('send-metadata CLI', () => {
     const code = await runSendMetadata(['--local', '--port', portOf(server), '--file', 'quiz.json'], {}, deps({ readFile: async () => '{"type":"quiz","question":"Q?","answers":["a"],"correctIndex":0}' }));
     expect(code).toBe(2);
     expect(printed).toEqual(['error: invalid metadata: "answers" must be an array of 2 to 6 strings']);
-    expect(server.endpoint.requests).toEqual([]);
+    expect(server.requests).toEqual([]);
   });
 
   it('rejects a file that cannot be read, naming it', async () => {
@@ -250,6 +250,6 @@ describe('send-metadata CLI', () => {
   });
 });
 
-function portOf(server: PutMetadataServer): string {
+function portOf(server: RecordingIvsApi): string {
   return new URL(server.url).port;
 }

@@ -1,15 +1,16 @@
-// Tests the preview's one HTTP server: the page, the live playlist and segments (404 while offline, as IVS), and
-// POST /PutMetadata routed to the IVS-compatible endpoint, and live/current.json for late joiners as the bucket holds it.
-import type { Server } from 'node:http';
+// Tests the preview's one HTTP server: the page, the live playlist and segments (404 while offline, as IVS), the IVS
+// API stand-in's routes, live/current.json for late joiners as the bucket holds it, and what it refuses: other Host
+// names (DNS rebinding), malformed escapes (400, no internal message).
+import { request as httpRequest, type Server } from 'node:http';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LIVE_OBJECT_CACHE, JSON_CONTENT_TYPE, CURRENT_QUESTION_KEY } from '../../core/site-objects';
-import { LOCAL_CHANNEL_ARN, LOCAL_PLAYLIST_PATH } from '../../core/local-preview';
+import { LOCAL_CHANNEL_ARN, LOCAL_PLAYLIST_PATH, LOCAL_STREAM_KEY, LOCAL_STREAM_KEY_ARN } from '../../core/local-preview';
 import { LiveObjects } from '../../local/live-objects';
 import { createPreviewServer, type LiveSource } from '../../local/preview-server';
-import { createPutMetadataEndpoint } from '../../local/put-metadata-endpoint';
+import { createIvsApi } from '../../local/ivs-api';
 
 let server: Server;
 let base: string;
@@ -26,13 +27,14 @@ beforeAll(async () => {
   await writeFile(join(root, 'player.0123abcd.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d]));
   await writeFile(join(root, '..', 'secret.txt'), 'outside');
   // Wired as startPreview wires them: an accepted payload becomes the current one.
-  const endpoint = createPutMetadataEndpoint({
+  const ivsApi = createIvsApi({
     channelArn: LOCAL_CHANNEL_ARN,
+    streamKey: { arn: LOCAL_STREAM_KEY_ARN, value: LOCAL_STREAM_KEY },
     isLive: () => live.playlist !== undefined,
     onMetadata: (metadata) => liveObjects.put(CURRENT_QUESTION_KEY, metadata),
     maxRequestsPerSecond: 1000,
   });
-  server = createPreviewServer({ channel, endpoint, liveObjects: { get: (key) => liveObjects.get(key) }, webDir: () => webDir });
+  server = createPreviewServer({ channel, ivsApi, liveObjects: { get: (key) => liveObjects.get(key) }, webDir: () => webDir });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -96,7 +98,41 @@ describe('the preview server', () => {
     expect(response.headers.get('retry-after')).toBe('1');
   });
 
-  it('routes POST /PutMetadata to the IVS-compatible endpoint', async () => {
+  it('answers a malformed percent-escape with 400 and no internal message', async () => {
+    for (const path of ['/%E0%A4%A', '/%', '/hls/%zz.ts']) {
+      const response = await fetch(`${base}${path}`);
+      expect([path, response.status]).toEqual([path, 400]);
+      expect(await response.text()).toBe('bad request: the path has a malformed percent-escape');
+    }
+  });
+
+  it.each(['evil.example', 'evil.example:8080', '127.0.0.1.nip.io', '10.0.0.5:8080'])('refuses the Host %j, as a DNS-rebinding page would send', async (host) => {
+    const port = Number(new URL(base).port);
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest({ host: '127.0.0.1', port, path: '/', headers: { host } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.end();
+    });
+    expect(status).toBe(403);
+  });
+
+  it.each(['localhost', 'LOCALHOST:8080', '[::1]:8080'])('answers the loopback Host %j', async (host) => {
+    const port = Number(new URL(base).port);
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest({ host: '127.0.0.1', port, path: '/', headers: { host } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.end();
+    });
+    expect(status).toBe(200);
+  });
+
+  it('routes POST /PutMetadata to the IVS API stand-in', async () => {
     const response = await fetch(`${base}/PutMetadata`, { method: 'POST', body: JSON.stringify({ channelArn: LOCAL_CHANNEL_ARN, metadata: 'x' }) });
     expect(response.status).toBe(403);
     expect(response.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { buildFunctions } from '../../scripts/build-functions';
 import { decideStreamEvent } from '../../core/stream-events';
 import { LOCAL_CHANNEL_ARN, LOCAL_REGION } from '../../core/local-preview';
-import { startPutMetadataServer, type PutMetadataServer } from '../../local/put-metadata-endpoint';
+import { startRecordingIvsApi, type RecordingIvsApi } from '../../testing/ivs-api-recorder';
 import { functionEnv, invokeFunction, streamStateChangeEvent } from '../../local/stream-state';
 
 jest.setTimeout(60_000);
@@ -14,13 +14,13 @@ jest.setTimeout(60_000);
 const QUIZ = JSON.stringify({ type: 'quiz', id: 'q', question: 'Two plus two?', answers: ['3', '4'], correctIndex: 1 });
 let dir: string;
 let bundlePath: string;
-let server: PutMetadataServer;
+let server: RecordingIvsApi;
 const accepted: string[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ivs-live-fn-'));
   [{ path: bundlePath }] = await buildFunctions({ outdir: dir });
-  server = await startPutMetadataServer({ channelArn: LOCAL_CHANNEL_ARN, isLive: () => true, onMetadata: (m) => accepted.push(m) });
+  server = await startRecordingIvsApi({ channelArn: LOCAL_CHANNEL_ARN, isLive: () => true, onMetadata: (m) => accepted.push(m) });
 });
 
 afterAll(async () => {

@@ -24,6 +24,10 @@ describe('parseBootstrapArgs', () => {
     );
   });
 
+  it('takes a repository with immutable subject ids', () => {
+    expect(parseBootstrapArgs(['--repo', 'octo-org@123456/ivs-live@789012'], {}).repository).toBe('octo-org@123456/ivs-live@789012');
+  });
+
   it('rejects a malformed repository and unknown arguments, naming them', () => {
     expect(() => parseBootstrapArgs(['--repo', 'octo-org'], {})).toThrow('--repo is "octo-org"; allowed: owner/repo as on GitHub');
     expect(() => parseBootstrapArgs(['--yes'], {})).toThrow('unknown argument "--yes"');
@@ -68,10 +72,10 @@ describe('repositoryFromRemote', () => {
 describe('repository variables', () => {
   const values = {
     [BOOTSTRAP_OUTPUTS.region]: 'eu-west-1',
-    [BOOTSTRAP_OUTPUTS.deployRoleArn]: 'arn:aws:iam::123456789012:role/github-actions-ivs-live-deploy',
-    [BOOTSTRAP_OUTPUTS.planRoleArn]: 'arn:aws:iam::123456789012:role/github-actions-ivs-live-plan',
+    [BOOTSTRAP_OUTPUTS.accountId]: '123456789012',
     [BOOTSTRAP_OUTPUTS.stateBucket]: 'tfstate-ivs-live-123456789012-eu-west-1',
-    [BOOTSTRAP_OUTPUTS.functionPermissionsBoundary]: 'arn:aws:iam::123456789012:policy/ivs-live-function-boundary',
+    [BOOTSTRAP_OUTPUTS.deployRoleArns]: { dev: 'arn:aws:iam::123456789012:role/github-actions-ivs-live-dev-deploy' },
+    [BOOTSTRAP_OUTPUTS.planRoleArns]: { dev: 'arn:aws:iam::123456789012:role/github-actions-ivs-live-dev-plan' },
   };
   let outputsJson: string;
   let dir: string;
@@ -86,13 +90,11 @@ describe('repository variables', () => {
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('maps the bootstrap outputs to the variables the workflows read', () => {
+  it('maps the bootstrap outputs to the variables the workflows read: no role ARN, they derive the roles from the account', () => {
     expect(repositoryVariables(outputsJson, 'dev')).toEqual([
       { name: 'AWS_REGION', value: 'eu-west-1' },
-      { name: 'AWS_DEPLOY_ROLE_ARN', value: values.aws_deploy_role_arn },
-      { name: 'AWS_PLAN_ROLE_ARN', value: values.aws_plan_role_arn },
+      { name: 'AWS_ACCOUNT_ID', value: '123456789012' },
       { name: 'STATE_BUCKET', value: values.state_bucket },
-      { name: 'FUNCTION_PERMISSIONS_BOUNDARY', value: values.function_permissions_boundary },
       { name: 'LIVE_ENV', value: 'dev' },
     ]);
   });
@@ -101,11 +103,20 @@ describe('repository variables', () => {
     expect(() => repositoryVariables('{}', 'dev')).toThrow('the bootstrap stack has no output aws_region; was it applied?');
   });
 
-  it('prints each variable and the gh command that sets it, and the GitHub environments to create', () => {
+  it('prints each variable and the gh command that sets it, the OIDC subject customization and the GitHub environments to create', () => {
     const text = formatNextSteps(repositoryVariables(outputsJson, 'dev'), 'octo-org/ivs-live', ['dev', 'prod']);
-    expect(text).toContain(`  STATE_BUCKET                   ${values.state_bucket}`);
-    expect(text).toContain(`  FUNCTION_PERMISSIONS_BOUNDARY  ${values.function_permissions_boundary}`);
-    expect(text).toContain(`  gh variable set AWS_PLAN_ROLE_ARN --repo octo-org/ivs-live --body '${values.aws_plan_role_arn}'`);
+    expect(text).toContain(`  STATE_BUCKET    ${values.state_bucket}`);
+    expect(text).toContain(`  gh variable set AWS_ACCOUNT_ID --repo octo-org/ivs-live --body '123456789012'`);
+    expect(text).toContain(
+      "  gh api --method PUT repos/octo-org/ivs-live/actions/oidc/customization/sub -F use_default=false -f 'include_claim_keys[]=repo' -f 'include_claim_keys[]=context' -f 'include_claim_keys[]=job_workflow_ref'",
+    );
+    expect(text).toContain('# must print repo:octo-org/ivs-live');
     expect(text).toContain('Create the GitHub environments "dev", "prod"');
+  });
+
+  it('addresses GitHub by name when the repository is given with its immutable ids', () => {
+    const text = formatNextSteps(repositoryVariables(outputsJson, 'dev'), 'octo-org@1/ivs-live@2', ['dev']);
+    expect(text).toContain('gh variable set LIVE_ENV --repo octo-org/ivs-live ');
+    expect(text).toContain('gh api repos/octo-org/ivs-live/actions/oidc/customization/sub --jq .sub_claim_prefix   # must print repo:octo-org@1/ivs-live@2');
   });
 });

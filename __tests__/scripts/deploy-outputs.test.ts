@@ -10,7 +10,8 @@ import { OUTPUT_NAMES } from '../../core/output-names';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..');
-const STREAM_KEY = 'sk_us-east-1_DeployOutputsTestKey987654';
+/** The value of a sensitive output: the live stack has none, but a user's addition (or an old stack's state) may. */
+const SECRET = 'sk_us-east-1_DeployOutputsTestKey987654';
 const PUBLIC = {
   [OUTPUT_NAMES.ingestServer]: 'rtmps://0123abcd.global-contribute.live-video.net:443/app/',
   [OUTPUT_NAMES.playbackUrl]: 'https://0123abcd.us-east-1.playback.live-video.net/api/video/v1/us-east-1.123456789012.channel.AbCd.m3u8',
@@ -22,9 +23,9 @@ const PUBLIC = {
 /** A real applied state whose outputs have the live stack's names, made by Terraform without any provider. */
 async function appliedStack(dir: string): Promise<string> {
   const output: Record<string, unknown> = Object.fromEntries(Object.entries(PUBLIC).map(([name, value]) => [name, { value }]));
-  output[OUTPUT_NAMES.streamKey] = { value: '${var.stream_key}', sensitive: true };
-  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ variable: { stream_key: { type: 'string', sensitive: true } }, output }));
-  const env = { ...terraformEnv(), TF_VAR_stream_key: STREAM_KEY };
+  output.added_secret = { value: '${var.added_secret}', sensitive: true };
+  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ variable: { added_secret: { type: 'string', sensitive: true } }, output }));
+  const env = { ...terraformEnv(), TF_VAR_added_secret: SECRET };
   for (const args of [['init', '-no-color'], ['apply', '-auto-approve', '-no-color']]) {
     const result = await runTerraform(args, dir, env);
     if (result.code !== 0) throw new Error(result.stderr);
@@ -41,8 +42,8 @@ describe('deploy outputs', () => {
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('masks the stream key from terraform output -json and nothing public', () => {
-    expect(maskCommands(outputsJson)).toEqual([`::add-mask::${STREAM_KEY}`]);
+  it('masks every sensitive output of terraform output -json and nothing public', () => {
+    expect(maskCommands(outputsJson)).toEqual([`::add-mask::${SECRET}`]);
   });
 
   it('masks each line of a multi-line sensitive value', () => {
@@ -50,14 +51,14 @@ describe('deploy outputs', () => {
     expect(maskCommands(json)).toEqual(['::add-mask::-----BEGIN KEY-----', '::add-mask::abc', '::add-mask::-----END KEY-----']);
   });
 
-  it('writes a public outputs file that build:web reads back, without the stream key', () => {
+  it('writes a public outputs file that build:web reads back, without any sensitive value', () => {
     const file = publicOutputsFile(parseTerraformOutputs(outputsJson));
-    expect(file).not.toContain(STREAM_KEY);
+    expect(file).not.toContain(SECRET);
     expect(parseTerraformOutputs(file)).toEqual(parseTerraformOutputs(outputsJson));
   });
 
   it('refuses a value with a line break, which could forge a step output', () => {
-    const outputs = { ...parseTerraformOutputs(outputsJson), websiteUrl: 'http://x\nstream_key=oops' };
+    const outputs = { ...parseTerraformOutputs(outputsJson), websiteUrl: 'http://x\nbucket_name=oops' };
     expect(() => stepOutputLines(outputs)).toThrow('output website_url contains a line break');
   });
 
@@ -68,11 +69,11 @@ describe('deploy outputs', () => {
     const env = { ...process.env, STACK_DIR: dir, LIVE_ENV: 'dev', GITHUB_OUTPUT: githubOutput, GITHUB_STEP_SUMMARY: summary, PUBLIC_OUTPUTS_FILE: publicFile };
     const { stdout } = await run(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'bin', 'deploy-outputs.ts')], { cwd: ROOT, env });
     const lines = stdout.trim().split('\n');
-    expect(lines[0]).toBe(`::add-mask::${STREAM_KEY}`);
-    expect(lines.slice(1).join('\n')).not.toContain(STREAM_KEY);
+    expect(lines[0]).toBe(`::add-mask::${SECRET}`);
+    expect(lines.slice(1).join('\n')).not.toContain(SECRET);
     expect(readFileSync(githubOutput, 'utf8')).toContain(`playback_url=${PUBLIC.playback_url}\n`);
     expect(readFileSync(githubOutput, 'utf8')).toContain(`outputs_file=${publicFile}\n`);
-    for (const file of [githubOutput, summary, publicFile]) expect(readFileSync(file, 'utf8')).not.toContain(STREAM_KEY);
+    for (const file of [githubOutput, summary, publicFile]) expect(readFileSync(file, 'utf8')).not.toContain(SECRET);
     expect(readFileSync(summary, 'utf8')).toContain(PUBLIC.website_url);
   }, 60_000);
 });

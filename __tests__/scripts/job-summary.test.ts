@@ -16,8 +16,11 @@ describe('deploySummary', () => {
     expect(summary).toContain(`| Ingest server (RTMPS) | \`${outputs.ingestServer}\` |`);
   });
 
-  it('says where to read the stream key instead of showing it', () => {
-    expect(deploySummary('dev', outputs)).toContain('Stream key: not shown here');
+  it('says where to read the stream key instead of showing it, never through Terraform', () => {
+    const summary = deploySummary('prod', outputs);
+    expect(summary).toContain('Stream key: not shown here');
+    expect(summary).toContain('`LIVE_ENV=prod npm run stream-key`');
+    expect(summary).not.toContain('terraform output');
   });
 
   it('keeps a value with a pipe or a newline inside its table cell', () => {

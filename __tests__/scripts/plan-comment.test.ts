@@ -112,7 +112,6 @@ describe('formatPlanComment', () => {
     const plan = fixture('live-sensitive');
     const body = formatPlanComment({ mode: 'changes', environment: 'dev', planJson: plan.json(), details: plan.text(), runUrl: RUN_URL });
     expect(body).toContain('+ fixture_secret = (sensitive value)');
-    expect(body).toContain('+ stream_key     = (sensitive value)');
     expect(body).not.toContain(FIXTURE_SECRET);
   });
 
@@ -160,7 +159,7 @@ describe('formatPlanComment', () => {
 
     it('keeps the end of the plan, with its summary and outputs', () => {
       expect(body).toContain(terraformSummary(text));
-      expect(body).toContain('+ aws_deploy_role_arn');
+      expect(body).toContain('+ deploy_role_arns = {');
       expect(body.trimEnd().endsWith(`[workflow run](${RUN_URL})`)).toBe(true);
     });
 

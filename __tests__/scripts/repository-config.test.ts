@@ -7,14 +7,12 @@ import {
   synthConfiguration,
 } from '../../scripts/repository-config';
 
-const BOUNDARY = 'arn:aws:iam::123456789012:policy/ivs-live-function-boundary';
 const REPOSITORY = {
   AWS_REGION: 'eu-west-1',
-  AWS_DEPLOY_ROLE_ARN: 'arn:aws:iam::123456789012:role/github-actions-ivs-live-deploy',
-  AWS_PLAN_ROLE_ARN: 'arn:aws:iam::123456789012:role/github-actions-ivs-live-plan',
+  AWS_ACCOUNT_ID: '123456789012',
   STATE_BUCKET: 'tfstate-ivs-live-123456789012-eu-west-1',
-  FUNCTION_PERMISSIONS_BOUNDARY: BOUNDARY,
   METADATA_FILE: 'examples/quiz-question.json',
+  FUNCTION_ROLES: 'stack',
   LIVE_ENV: 'prod',
   NODE_OPTIONS: '--require /tmp/evil.js',
 };
@@ -51,14 +49,19 @@ describe('parseRepositoryVariables', () => {
 describe('synthConfiguration', () => {
   it('passes on exactly the configuration variables that are set, never the pipeline\'s own or any other', () => {
     expect(synthConfiguration(REPOSITORY, { localState: false })).toEqual({
-      variables: { AWS_REGION: 'eu-west-1', STATE_BUCKET: REPOSITORY.STATE_BUCKET, METADATA_FILE: 'examples/quiz-question.json', FUNCTION_PERMISSIONS_BOUNDARY: BOUNDARY },
+      variables: { AWS_REGION: 'eu-west-1', STATE_BUCKET: REPOSITORY.STATE_BUCKET, METADATA_FILE: 'examples/quiz-question.json', FUNCTION_ROLES: 'bootstrap' },
       withheld: [],
     });
   });
 
+  it('always synthesizes with the bootstrap\'s function roles, whatever FUNCTION_ROLES the repository sets', () => {
+    expect(synthConfiguration({ FUNCTION_ROLES: 'stack' }, { localState: true }).variables).toEqual({ FUNCTION_ROLES: 'bootstrap' });
+    expect(synthConfiguration({}, { localState: false }).variables).toEqual({ FUNCTION_ROLES: 'bootstrap' });
+  });
+
   it('passes on every configuration variable except LIVE_ENV, which each workflow sets for the whole run', () => {
     const all = Object.fromEntries(LIVE_CONFIG_VARIABLES.map((name) => [name, `${name}-value`]));
-    expect(Object.keys(synthConfiguration(all, { localState: false }).variables)).toEqual(LIVE_CONFIG_VARIABLES.filter((name) => name !== 'LIVE_ENV'));
+    expect(Object.keys(synthConfiguration(all, { localState: false }).variables).sort()).toEqual(LIVE_CONFIG_VARIABLES.filter((name) => name !== 'LIVE_ENV').sort());
   });
 
   it('leaves out the state backend variables for a local-state synth, and says so', () => {
@@ -71,7 +74,7 @@ describe('synthConfiguration', () => {
   });
 
   it('treats an empty variable as unset', () => {
-    expect(synthConfiguration({ AWS_REGION: '', METADATA_FILE: 'x.json' }, { localState: false }).variables).toEqual({ METADATA_FILE: 'x.json' });
+    expect(synthConfiguration({ AWS_REGION: '', METADATA_FILE: 'x.json' }, { localState: false }).variables).toEqual({ METADATA_FILE: 'x.json', FUNCTION_ROLES: 'bootstrap' });
   });
 });
 
@@ -90,10 +93,10 @@ describe('githubEnvEntries', () => {
 });
 
 describe('describeSynthConfiguration', () => {
-  it('names the variables passed on, never their values', () => {
-    const text = describeSynthConfiguration(synthConfiguration(REPOSITORY, { localState: false }));
-    expect(text).toBe('Passed on to synth from the repository variables: AWS_REGION, STATE_BUCKET, METADATA_FILE, FUNCTION_PERMISSIONS_BOUNDARY\n');
-    expect(text).not.toContain(BOUNDARY);
+  it('names the variables passed on, never their values, and the pipeline\'s fixed setting', () => {
+    const text = describeSynthConfiguration(synthConfiguration({ ...REPOSITORY, METADATA_JSON: '{"type":"announcement","text":"secret plan"}' }, { localState: false }));
+    expect(text).toBe('Passed on to synth from the repository variables: AWS_REGION, STATE_BUCKET, METADATA_JSON, METADATA_FILE\nSet by the pipeline: FUNCTION_ROLES=bootstrap\n');
+    expect(text).not.toContain('secret plan');
   });
 
   it('says that synth uses the defaults when no configuration variable is set', () => {

@@ -8,12 +8,12 @@ const TERRAFORM_OUTPUT = {
   channel_arn: { sensitive: false, type: 'string', value: 'arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf' },
   ingest_server: { sensitive: false, type: 'string', value: 'rtmps://abc.global-contribute.live-video.net:443/app/' },
   playback_url: { sensitive: false, type: 'string', value: 'https://abc.us-east-1.playback.live-video.net/api/video/v1/x.m3u8' },
-  stream_key: { sensitive: true, type: 'string', value: 'sk_us-east-1_SECRET' },
+  added_secret: { sensitive: true, type: 'string', value: 'sk_us-east-1_SECRET' },
   website_url: { sensitive: false, type: 'string', value: 'http://ivs-live-dev-site-20261125.s3-website-us-east-1.amazonaws.com' },
 };
 
 describe('parseTerraformOutputs', () => {
-  it('returns the public outputs and never the stream key', () => {
+  it('returns the public outputs and never a sensitive one', () => {
     const outputs = parseTerraformOutputs(JSON.stringify(TERRAFORM_OUTPUT));
     expect(outputs).toEqual({
       bucketName: 'ivs-live-dev-site-20261125',

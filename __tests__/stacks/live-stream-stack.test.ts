@@ -3,7 +3,6 @@ import 'cdktf/lib/testing/adapters/jest';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IvsChannel } from '@cdktf/provider-aws/lib/ivs-channel';
-import { DataAwsIvsStreamKey } from '@cdktf/provider-aws/lib/data-aws-ivs-stream-key';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
@@ -39,8 +38,11 @@ describe('LiveStreamStack', () => {
     expect(synth.json).toHaveResourceWithProperties(IvsChannel, { name: 'ivs-live-dev', latency_mode: 'LOW', type: 'STANDARD' });
   });
 
-  it('reads the channel stream key with a data source', () => {
-    expect(synth.json).toHaveDataSourceWithProperties(DataAwsIvsStreamKey, { channel_arn: synth.ref('aws_ivs_channel', 'arn') });
+  it('keeps the stream key out of Terraform: no data source reads it, no output holds it, so the state has no secret', () => {
+    for (const mode of [synth, synthesize({ FUNCTION_ROLES: 'bootstrap' })]) {
+      expect(Object.keys(mode.raw.data ?? {})).not.toContain('aws_ivs_stream_key');
+      expect(JSON.stringify(mode.raw)).not.toMatch(/stream_key|StreamKey/);
+    }
   });
 
   it('takes channel latency and type from the configuration', () => {
@@ -49,7 +51,7 @@ describe('LiveStreamStack', () => {
   });
 
   it('hosts the site in a force-destroyable bucket with index and error documents', () => {
-    expect(synth.json).toHaveResourceWithProperties(S3Bucket, { bucket_prefix: 'ivs-live-dev-site-', force_destroy: true });
+    expect(synth.json).toHaveResourceWithProperties(S3Bucket, { bucket_prefix: 'ivs-live-dev--site-', force_destroy: true });
     expect(synth.json).toHaveResourceWithProperties(S3BucketWebsiteConfiguration, {
       index_document: { suffix: 'index.html' },
       error_document: { key: 'index.html' },
@@ -90,26 +92,45 @@ describe('LiveStreamStack', () => {
     expect(statementsWith(synth, 'logs:CreateLogGroup')).toEqual([]);
   });
 
-  it('puts the configured permissions boundary on the function role', () => {
-    const boundary = 'arn:aws:iam::123456789012:policy/ivs-live-function-boundary';
-    const bounded = synthesize({ FUNCTION_PERMISSIONS_BOUNDARY: boundary });
-    expect(bounded.resources('aws_iam_role')).toEqual([
-      expect.objectContaining({ name: 'ivs-live-dev-put-metadata', permissions_boundary: boundary }),
-    ]);
+  it('creates the function role, assumable by Lambda only, and the failure queue itself by default (FUNCTION_ROLES=stack)', () => {
+    expect(synth.resources('aws_iam_role')).toEqual([expect.objectContaining({ name: 'ivs-live-dev--put-metadata' })]);
+    expect(synth.resources('aws_iam_role')[0]).not.toHaveProperty('permissions_boundary');
+    const trust = statementsWith(synth, 'sts:AssumeRole');
+    expect(trust).toEqual([expect.objectContaining({ principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] })]);
+    expect(synth.resources('aws_sqs_queue')).toHaveLength(1);
   });
 
-  it('gives the function role no permissions boundary when none is configured', () => {
-    expect(synth.resources('aws_iam_role')).toEqual([expect.objectContaining({ name: 'ivs-live-dev-put-metadata' })]);
-    expect(synth.resources('aws_iam_role')[0]).not.toHaveProperty('permissions_boundary');
+  describe('with the roles of the bootstrap stack (FUNCTION_ROLES=bootstrap, the pipeline)', () => {
+    const piped = synthesize({ FUNCTION_ROLES: 'bootstrap' });
+    const account = '${data.aws_caller_identity.account.account_id}';
+
+    it('creates no role, no trust policy and no queue', () => {
+      expect(piped.resources('aws_iam_role')).toEqual([]);
+      expect(piped.resources('aws_sqs_queue')).toEqual([]);
+      expect(statementsWith(piped, 'sts:AssumeRole')).toEqual([]);
+    });
+
+    it('writes the function\'s inline policy on the environment\'s role, by the name both stacks derive', () => {
+      expect(piped.resources('aws_iam_role_policy')).toEqual([expect.objectContaining({ role: 'ivs-live-dev--put-metadata', name: 'permissions' })]);
+    });
+
+    it('runs the function with that role and sends its failures to the environment\'s queue, ARNs built without a lookup', () => {
+      expect(piped.json).toHaveResourceWithProperties(LambdaFunction, { role: `arn:aws:iam::${account}:role/ivs-live-dev--put-metadata` });
+      expect(piped.json).toHaveResourceWithProperties(LambdaFunctionEventInvokeConfig, {
+        destination_config: { on_failure: { destination: `arn:aws:sqs:us-east-1:${account}:ivs-live-dev--failures` } },
+      });
+      expect(Object.keys(piped.raw.data)).toEqual(expect.arrayContaining(['aws_caller_identity']));
+      expect(Object.keys(piped.raw.data).filter((type) => !['aws_caller_identity', 'aws_iam_policy_document'].includes(type))).toEqual([]);
+    });
   });
 
   it('runs the bundled handler on Node.js 22 with JSON logs in a retained, Terraform-managed log group', () => {
     expect(synth.json).toHaveResourceWithProperties(CloudwatchLogGroup, {
-      name: '/aws/lambda/ivs-live-dev-put-metadata',
+      name: '/aws/lambda/ivs-live-dev--put-metadata',
       retention_in_days: 14,
     });
     expect(synth.json).toHaveResourceWithProperties(LambdaFunction, {
-      function_name: 'ivs-live-dev-put-metadata',
+      function_name: 'ivs-live-dev--put-metadata',
       runtime: 'nodejs22.x',
       handler: 'index.handler',
       logging_config: { log_format: 'JSON', log_group: synth.ref('aws_cloudwatch_log_group', 'name') },
@@ -134,7 +155,7 @@ describe('LiveStreamStack', () => {
 
   it('sends an event that failed every attempt to an encrypted queue of its own, the only queue it may write to', () => {
     expect(synth.json).toHaveResourceWithProperties(SqsQueue, {
-      name: 'ivs-live-dev-put-metadata-failures',
+      name: 'ivs-live-dev--failures',
       message_retention_seconds: 1_209_600,
       sqs_managed_sse_enabled: true,
     });
@@ -156,7 +177,7 @@ describe('LiveStreamStack', () => {
       detail: { event_name: ['Stream Start', 'Stream End'] },
     });
     expect(rule.description).toMatch(/^Stream Start \/ Stream End /);
-    expect(synth.json).toHaveResourceWithProperties(CloudwatchEventRule, { name: 'ivs-live-dev-stream-state' });
+    expect(synth.json).toHaveResourceWithProperties(CloudwatchEventRule, { name: 'ivs-live-dev--stream-state' });
   });
 
   it('lets the function write only the current-question object of the site bucket', () => {
@@ -184,12 +205,11 @@ describe('LiveStreamStack', () => {
     });
   });
 
-  it('marks the stream key output sensitive and leaves the others readable', () => {
+  it('outputs only public values, each with a description', () => {
     const outputs = synth.raw.output as Record<string, { sensitive?: boolean; description: string }>;
-    expect(Object.keys(outputs).sort()).toEqual(['bucket_name', 'channel_arn', 'ingest_server', 'playback_url', 'stream_key', 'website_url']);
-    expect(outputs.stream_key.sensitive).toBe(true);
-    for (const [name, output] of Object.entries(outputs)) {
-      if (name !== 'stream_key') expect(output.sensitive).toBeFalsy();
+    expect(Object.keys(outputs).sort()).toEqual(['bucket_name', 'channel_arn', 'ingest_server', 'playback_url', 'website_url']);
+    for (const output of Object.values(outputs)) {
+      expect(output.sensitive).toBeFalsy();
       expect(output.description).not.toHaveLength(0);
     }
   });
@@ -212,8 +232,8 @@ describe('LiveStreamStack', () => {
 
   it('names every resource after its environment, so environments can share an account', () => {
     const staging = synthesize({ LIVE_ENV: 'staging' });
-    expect(staging.json).toHaveResourceWithProperties(LambdaFunction, { function_name: 'ivs-live-staging-put-metadata' });
-    expect(staging.json).toHaveResourceWithProperties(S3Bucket, { bucket_prefix: 'ivs-live-staging-site-' });
+    expect(staging.json).toHaveResourceWithProperties(LambdaFunction, { function_name: 'ivs-live-staging--put-metadata' });
+    expect(staging.json).toHaveResourceWithProperties(S3Bucket, { bucket_prefix: 'ivs-live-staging--site-' });
     expect(staging.raw.provider.aws[0].default_tags[0].tags).toEqual({ Project: 'ivs-live', Environment: 'staging', ManagedBy: 'cdktf' });
   });
 

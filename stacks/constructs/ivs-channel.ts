@@ -1,6 +1,7 @@
-// The Amazon IVS channel viewers watch, and its stream key (which CreateChannel makes; Terraform can only read it).
+// The Amazon IVS channel viewers watch. Its stream key (made by CreateChannel) stays out of Terraform: the provider
+// does not mark a read key sensitive, so the state would hold it in clear. The broadcaster reads it with
+// `npm run stream-key` or in the IVS console.
 import { Construct } from 'constructs';
-import { DataAwsIvsStreamKey } from '@cdktf/provider-aws/lib/data-aws-ivs-stream-key';
 import { IvsChannel as IvsChannelResource } from '@cdktf/provider-aws/lib/ivs-channel';
 import type { ChannelType, LatencyMode } from '../../config/live-config';
 
@@ -21,8 +22,6 @@ export class IvsChannel extends Construct {
   public readonly playbackUrl: string;
   /** RTMPS server URL for a broadcaster such as OBS. */
   public readonly ingestServer: string;
-  /** Secret: anyone holding it can broadcast on the channel. Expose only through sensitive outputs. */
-  public readonly streamKey: string;
 
   constructor(scope: Construct, id: string, props: IvsChannelProps) {
     super(scope, id);
@@ -32,11 +31,9 @@ export class IvsChannel extends Construct {
       type: props.type ?? 'STANDARD',
       authorized: false,
     });
-    const key = new DataAwsIvsStreamKey(this, 'stream-key', { channelArn: channel.arn });
 
     this.arn = channel.arn;
     this.playbackUrl = channel.playbackUrl;
     this.ingestServer = `rtmps://${channel.ingestEndpoint}:${INGEST_PORT}/app/`;
-    this.streamKey = key.value;
   }
 }

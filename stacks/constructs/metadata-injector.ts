@@ -6,20 +6,24 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { CURRENT_QUESTION_KEY } from '../../core/site-objects';
 import { requiredTimeoutSeconds } from '../../core/retry-policy';
 import { IVS_EVENT_SOURCE, STREAM_END, STREAM_START, STREAM_STATE_CHANGE } from '../../core/stream-events';
+import type { FunctionRoleRef } from './function-role';
 import { NodejsFunction } from './nodejs-function';
 
-/** SQS's longest retention: time for someone to look at an event that failed three times. */
-export const FAILED_EVENT_RETENTION_SECONDS = 14 * 24 * 3600;
 /** A Stream Start event older than this is stale: the show has moved on. */
 export const MAX_EVENT_AGE_SECONDS = 600;
 
 export interface MetadataInjectorProps {
-  /** Prefix of every resource name, e.g. `ivs-live-dev`. */
-  readonly namePrefix: string;
+  /** The function's name, `ivs-live-<env>--put-metadata`. */
+  readonly functionName: string;
+  /** Name of the EventBridge rule, `ivs-live-<env>--stream-state`. */
+  readonly ruleName: string;
+  /** The role the function runs with (its inline policy is written here). */
+  readonly role: FunctionRoleRef;
+  /** The queue that gets the events the function failed on three times. */
+  readonly failureQueueArn: string;
   readonly channelArn: string;
   /** Name of the site bucket, where the function keeps the current question (`live/current.json`) for late joiners. */
   readonly siteBucketName: string;
@@ -33,8 +37,6 @@ export interface MetadataInjectorProps {
   readonly firstQuestionDelaySeconds?: number;
   /** @default 14 */
   readonly logRetentionDays?: number;
-  /** ARN of the managed policy that caps what the function role may do. @default no permissions boundary */
-  readonly permissionsBoundary?: string;
 }
 
 export class MetadataInjector extends Construct {
@@ -42,19 +44,13 @@ export class MetadataInjector extends Construct {
     super(scope, id);
     const delay = props.firstQuestionDelaySeconds ?? 0;
 
-    // Where an event lands after the handler threw on every attempt, instead of vanishing with a log line.
-    const failures = new SqsQueue(this, 'failures', {
-      name: `${props.namePrefix}-put-metadata-failures`,
-      messageRetentionSeconds: FAILED_EVENT_RETENTION_SECONDS,
-      sqsManagedSseEnabled: true,
-    });
     const fn = new NodejsFunction(this, 'function', {
-      functionName: `${props.namePrefix}-put-metadata`,
+      functionName: props.functionName,
+      role: props.role,
       bundleDir: props.bundleDir,
       // The delay, then the handler's bounded retries (ChannelNotBroadcasting, throttling), then a margin.
       timeoutSeconds: requiredTimeoutSeconds(delay),
       logRetentionDays: props.logRetentionDays,
-      permissionsBoundary: props.permissionsBoundary,
       environment: {
         CHANNEL_ARN: props.channelArn,
         METADATA_JSON: props.metadataJson,
@@ -70,18 +66,19 @@ export class MetadataInjector extends Construct {
           resources: [`${props.siteBucketArn}/${CURRENT_QUESTION_KEY}`],
         },
         // Lambda sends failed async events to the destination with the function's own role.
-        { sid: 'SendFailedEventsToOwnQueue', effect: 'Allow', actions: ['sqs:SendMessage'], resources: [failures.arn] },
+        { sid: 'SendFailedEventsToOwnQueue', effect: 'Allow', actions: ['sqs:SendMessage'], resources: [props.failureQueueArn] },
       ],
     });
     new LambdaFunctionEventInvokeConfig(this, 'async', {
       functionName: fn.functionName,
       maximumRetryAttempts: 2,
       maximumEventAgeInSeconds: MAX_EVENT_AGE_SECONDS,
-      destinationConfig: { onFailure: { destination: failures.arn } },
+      // Where an event lands after the handler threw on every attempt, instead of vanishing with a log line.
+      destinationConfig: { onFailure: { destination: props.failureQueueArn } },
     });
 
     const rule = new CloudwatchEventRule(this, 'stream-state', {
-      name: `${props.namePrefix}-stream-state`,
+      name: props.ruleName,
       description: 'Stream Start / Stream End on the ivs-live channel: send the first timed-metadata payload and keep it for late joiners, then forget it',
       eventPattern: JSON.stringify({
         source: [IVS_EVENT_SOURCE],

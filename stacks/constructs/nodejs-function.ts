@@ -1,5 +1,6 @@
-// A Node.js Lambda function from an esbuild bundle, with its own least-privilege role and a log group that
-// Terraform owns (so it has a retention and `destroy` removes it, instead of Lambda creating one that outlives the stack).
+// A Node.js Lambda function from an esbuild bundle, its least-privilege inline policy on the role it runs with (made
+// by this stack or by the bootstrap stack), and a log group that Terraform owns (so it has a retention and `destroy`
+// removes it, instead of Lambda creating one that outlives the stack).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
@@ -9,17 +10,19 @@ import {
   DataAwsIamPolicyDocument,
   type DataAwsIamPolicyDocumentStatement,
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import type { FunctionRoleRef } from './function-role';
 
 export const NODE_RUNTIME = 'nodejs22.x';
 /** Graviton: cheaper per GB-second, and the bundle is plain JavaScript. */
 export const ARCHITECTURE = 'arm64';
 
 export interface NodejsFunctionProps {
-  /** Function name; also names its role and its log group. */
+  /** Function name; also names its log group. */
   readonly functionName: string;
+  /** The role the function runs with; its inline policy `permissions` is written here (and replaced on every change). */
+  readonly role: FunctionRoleRef;
   /** Folder holding the bundled `index.js` (built by `npm run build:functions`). */
   readonly bundleDir: string;
   /** @default 'index.handler' */
@@ -32,11 +35,6 @@ export interface NodejsFunctionProps {
   readonly memorySizeMb?: number;
   /** @default 14 */
   readonly logRetentionDays?: number;
-  /**
-   * ARN of the managed policy that caps what the role may do, whatever `statements` say (the pipeline's deploy role
-   * may only create roles that carry the project's boundary). @default no permissions boundary
-   */
-  readonly permissionsBoundary?: string;
   /** What the function may do besides writing its own logs. */
   readonly statements: readonly DataAwsIamPolicyDocumentStatement[];
 }
@@ -57,20 +55,6 @@ export class NodejsFunction extends Construct {
       name: `/aws/lambda/${props.functionName}`,
       retentionInDays: props.logRetentionDays ?? 14,
     });
-    const assumeRole = new DataAwsIamPolicyDocument(this, 'assume-role', {
-      statement: [
-        {
-          effect: 'Allow',
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }],
-        },
-      ],
-    });
-    const role = new IamRole(this, 'role', {
-      name: props.functionName,
-      assumeRolePolicy: assumeRole.json,
-      permissionsBoundary: props.permissionsBoundary,
-    });
     // No logs:CreateLogGroup: the group above is the only one the function may write to.
     const permissions = new DataAwsIamPolicyDocument(this, 'permissions', {
       statement: [
@@ -83,11 +67,11 @@ export class NodejsFunction extends Construct {
         ...props.statements,
       ],
     });
-    const policy = new IamRolePolicy(this, 'policy', { role: role.id, name: 'permissions', policy: permissions.json });
+    const policy = new IamRolePolicy(this, 'policy', { role: props.role.roleName, name: 'permissions', policy: permissions.json });
 
     const fn = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
-      role: role.arn,
+      role: props.role.roleArn,
       runtime: NODE_RUNTIME,
       architectures: [ARCHITECTURE],
       handler: props.handler ?? 'index.handler',

@@ -1,58 +1,60 @@
-// The permissions boundary of ivs-live function roles, shared by both stacks: the bootstrap creates the policy and lets
-// the deploy role write roles only when they carry it; the live stack puts it on its function role.
+// The permissions boundary of an environment's function roles, as data: the bootstrap stack creates one policy per
+// environment and puts it on every function role it makes for that environment; the deploy role may write the inline
+// policy of those roles only while they carry it, and can change neither the boundary nor the roles' trust.
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { PROJECT_NAME } from '../../core/naming';
-import { CURRENT_QUESTION_KEY } from '../../core/site-objects';
-
-/**
- * Name of the boundary policy, chosen once. It is a `policy/` ARN, while the deploy role's IAM writes are limited to
- * `role/ivs-live-<env>-*` ARNs, so the deploy role can never change the boundary it is held to.
- */
-export const FUNCTION_BOUNDARY_POLICY_NAME = `${PROJECT_NAME}-function-boundary`;
+import { failureQueueName, functionBoundaryName, PROJECT_NAME, resourceNamePrefix, siteBucketPrefix } from '../../core/naming';
+import { LIVE_PREFIX } from '../../core/site-objects';
 
 export interface BoundaryScope {
   readonly accountId: string;
-  /** Region of the channels and log groups (the bootstrap's region). */
+  /** Region of the channels, queue and log groups (the bootstrap's region). */
   readonly region: string;
+  /** The environment (LIVE_ENV) whose function roles carry this boundary. */
+  readonly env: string;
 }
 
-/** ARN of the boundary policy in an account (path `/`, as the bootstrap creates it). */
-export function functionBoundaryArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:policy/${FUNCTION_BOUNDARY_POLICY_NAME}`;
+/** ARN of an environment's boundary policy (path `/`, as the bootstrap creates it). */
+export function functionBoundaryArn(accountId: string, env: string): string {
+  return `arn:aws:iam::${accountId}:policy/${functionBoundaryName(env)}`;
 }
 
 /**
- * The most any function role of the project may do, whatever inline policy it is given: put timed metadata on the
- * account's channels, write or delete the current-question object of the project's site buckets (named by
- * `bucket_prefix` `ivs-live-<env>-site-`), send failed events to the project's queues, and write the logs of the
- * project's functions. A function that needs
- * more needs a new bootstrap.
+ * The most a function role of the environment may do, whatever inline policy the deploy role gives it: put timed
+ * metadata on the channels tagged for this project and environment, write or delete the live objects (`live/…`) of the
+ * environment's site bucket, send failed events to the environment's queue, and write the environment's function logs.
+ * A function that needs more needs a new bootstrap.
  */
 export function functionBoundaryStatements(scope: BoundaryScope): DataAwsIamPolicyDocumentStatement[] {
+  const { accountId, region, env } = scope;
   return [
     {
-      sid: 'PutMetadata',
+      sid: 'PutMetadataOnOwnChannels',
       effect: 'Allow',
       actions: ['ivs:PutMetadata'],
-      resources: [`arn:aws:ivs:${scope.region}:${scope.accountId}:channel/*`],
+      // Channel ARNs end in a random id: the live stack's default tags say whose channel it is.
+      resources: [`arn:aws:ivs:${region}:${accountId}:channel/*`],
+      condition: [
+        { test: 'StringEquals', variable: 'aws:ResourceTag/Project', values: [PROJECT_NAME] },
+        { test: 'StringEquals', variable: 'aws:ResourceTag/Environment', values: [env] },
+      ],
     },
     {
-      sid: 'CurrentQuestionForLateJoiners',
+      sid: 'LiveObjectsOfOwnSite',
       effect: 'Allow',
       actions: ['s3:PutObject', 's3:DeleteObject'],
-      resources: [`arn:aws:s3:::${PROJECT_NAME}-*-site-*/${CURRENT_QUESTION_KEY}`],
+      resources: [`arn:aws:s3:::${siteBucketPrefix(env)}*/${LIVE_PREFIX}*`],
     },
     {
-      sid: 'SendFailedEvents',
+      sid: 'SendFailedEventsToOwnQueue',
       effect: 'Allow',
       actions: ['sqs:SendMessage'],
-      resources: [`arn:aws:sqs:${scope.region}:${scope.accountId}:${PROJECT_NAME}-*`],
+      resources: [`arn:aws:sqs:${region}:${accountId}:${failureQueueName(env)}`],
     },
     {
-      sid: 'WriteFunctionLogs',
+      sid: 'WriteOwnFunctionLogs',
       effect: 'Allow',
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [`arn:aws:logs:${scope.region}:${scope.accountId}:log-group:/aws/lambda/${PROJECT_NAME}-*:*`],
+      resources: [`arn:aws:logs:${region}:${accountId}:log-group:/aws/lambda/${resourceNamePrefix(env)}*:*`],
     },
   ];
 }

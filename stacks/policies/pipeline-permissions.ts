@@ -1,43 +1,47 @@
-// IAM statements of the pipeline roles, as pure data: exactly the services the live stack uses, scoped to the
-// resource names of the allowed environments (`ivs-live-<env>-*`) and to their state keys. The plan role gets the reads;
-// the roles the deploy role writes must carry the function permissions boundary (function-boundary-policy.ts).
+// IAM statements of one environment's pipeline roles, as pure data: exactly the calls the live stack makes (with
+// FUNCTION_ROLES=bootstrap), on the names of that environment only (`ivs-live-<env>--*`, channels by their tags) and on
+// its own state key. The plan role gets the reads and nothing else: it is assumable by the code of any pull request.
+// The deploy role creates no role, changes no trust policy and writes no queue: the bootstrap stack made those.
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { PROJECT_NAME, resourceNamePrefix, stateKeyPrefix } from '../../core/naming';
+import { FUNCTIONS } from '../../core/functions';
+import { functionRoleName, PROJECT_NAME, resourceNamePrefix, siteBucketPrefix, stateKeyPrefix } from '../../core/naming';
+import { IVS_EVENT_SOURCE, STREAM_STATE_CHANGE } from '../../core/stream-events';
 import { functionBoundaryArn } from './function-boundary-policy';
 
 export interface PolicyScope {
   readonly accountId: string;
   readonly region: string;
-  /** LIVE_ENV names; every resource ARN is limited to their name prefixes. */
-  readonly environments: readonly string[];
+  /** The one environment (LIVE_ENV) these statements reach. */
+  readonly env: string;
   /** Name of the remote state bucket. */
   readonly stateBucket: string;
 }
 
 type Statement = DataAwsIamPolicyDocumentStatement;
+type Condition = NonNullable<Statement['condition']>;
 type Access = 'read' | 'write';
 
-/** Read/refresh everything the live stack manages, and read + lock its state: `terraform plan`. */
+/** Read the environment's state and refresh its resources: `terraform plan -lock=false`. Nothing that writes. */
 export function planStatements(scope: PolicyScope): Statement[] {
   return [...stateStatements(scope, 'read'), ...serviceStatements(scope, ['read'])];
 }
 
-/** Plan plus create, change and delete, write the state, and publish the website files: `terraform apply/destroy`. */
+/** Plan plus create, change and delete the environment's resources, write its state, publish its page. */
 export function deployStatements(scope: PolicyScope): Statement[] {
-  // One statement per service with its reads and writes together: each resource list then appears once, which keeps
-  // the role under IAM's inline policy size limit.
   return [...stateStatements(scope, 'write'), ...serviceStatements(scope, ['read', 'write'])];
 }
 
 function stateStatements(scope: PolicyScope, access: Access): Statement[] {
   const bucketArn = `arn:aws:s3:::${scope.stateBucket}`;
-  const keys = scope.environments.map((env) => `${bucketArn}/${stateKeyPrefix(env)}`);
+  const keys = `${bucketArn}/${stateKeyPrefix(scope.env)}*`;
   return [
+    // Key names only. Without ListBucket, S3 answers a missing state (a first deploy) with 403 instead of 404, which
+    // Terraform cannot tell from a refusal; a prefix condition here is not reliably evaluated for that answer.
     { sid: 'StateList', effect: 'Allow', actions: ['s3:ListBucket'], resources: [bucketArn] },
-    { sid: 'StateRead', effect: 'Allow', actions: ['s3:GetObject'], resources: keys.map((k) => `${k}*`) },
-    // S3-native locking (use_lockfile) writes and deletes `<key>.tflock`: a plan locks too.
-    { sid: 'StateLock', effect: 'Allow', actions: ['s3:PutObject', 's3:DeleteObject'], resources: keys.map((k) => `${k}*.tflock`) },
-    ...(access === 'write' ? [{ sid: 'StateWrite', effect: 'Allow', actions: ['s3:PutObject'], resources: keys.map((k) => `${k}*`) }] : []),
+    { sid: access === 'read' ? 'StateRead' : 'StateReadWrite', effect: 'Allow', actions: access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject'], resources: [keys] },
+    // S3-native locking (use_lockfile) writes and deletes `<key>.tflock`. Plans run with -lock=false: IAM cannot tell
+    // a plan's lock from a running deploy's, so a role that could remove one could remove the other.
+    ...(access === 'write' ? [{ sid: 'StateLock', effect: 'Allow', actions: ['s3:DeleteObject'], resources: [`${keys}.tflock`] }] : []),
   ];
 }
 
@@ -48,9 +52,13 @@ interface ServiceAccess {
   readonly types: readonly string[];
   readonly read: readonly string[];
   readonly write: readonly string[];
-  readonly resources: (scope: PolicyScope, prefix: string) => string[];
-  readonly condition?: (scope: PolicyScope) => Statement['condition'];
+  readonly resources: (scope: PolicyScope) => string[];
+  readonly condition?: (scope: PolicyScope) => Condition;
 }
+
+const arn = (service: string, s: PolicyScope, resource: string): string => `arn:aws:${service}:${s.region}:${s.accountId}:${resource}`;
+const functionRoleArns = (s: PolicyScope): string[] => FUNCTIONS.map((fn) => `arn:aws:iam::${s.accountId}:role/${functionRoleName(s.env, fn)}`);
+const functionArns = (s: PolicyScope): string => arn('lambda', s, `function:${resourceNamePrefix(s.env)}*`);
 
 const SERVICES: readonly ServiceAccess[] = [
   {
@@ -59,7 +67,7 @@ const SERVICES: readonly ServiceAccess[] = [
     read: [],
     write: ['ivs:CreateChannel'],
     // Channel ARNs end in a random id, so names cannot scope them: the provider's default tags do (ABAC).
-    resources: (s) => [`arn:aws:ivs:${s.region}:${s.accountId}:channel/*`],
+    resources: (s) => [arn('ivs', s, 'channel/*')],
     condition: (s) => tagCondition(s, 'aws:RequestTag'),
   },
   {
@@ -68,16 +76,18 @@ const SERVICES: readonly ServiceAccess[] = [
     read: ['ivs:GetChannel', 'ivs:ListTagsForResource'],
     // Tag changes after creation carry only the changed tags, so they are scoped by the channel's own tags.
     write: ['ivs:UpdateChannel', 'ivs:DeleteChannel', 'ivs:TagResource', 'ivs:UntagResource'],
-    resources: (s) => [`arn:aws:ivs:${s.region}:${s.accountId}:channel/*`],
+    resources: (s) => [arn('ivs', s, 'channel/*')],
     condition: (s) => tagCondition(s, 'aws:ResourceTag'),
   },
   {
-    sid: 'IvsStreamKey',
-    types: ['data.aws_ivs_stream_key'],
-    // The stream-key data source; keys are created by CreateChannel without the request's tags, so no tag scope.
-    read: ['ivs:ListStreamKeys', 'ivs:GetStreamKey'],
-    write: [],
-    resources: (s) => [`arn:aws:ivs:${s.region}:${s.accountId}:channel/*`, `arn:aws:ivs:${s.region}:${s.accountId}:stream-key/*`],
+    sid: 'IvsChannelKey',
+    types: ['aws_ivs_channel'],
+    read: [],
+    // AWS's reference lists the stream key as a second required resource of CreateChannel and DeleteChannel (the key
+    // the call makes or removes). Both calls also need the channel statements above, so this alone allows nothing;
+    // no statement of any pipeline role reads a key (ListStreamKeys, GetStreamKey).
+    write: ['ivs:CreateChannel', 'ivs:DeleteChannel'],
+    resources: (s) => [arn('ivs', s, 'stream-key/*')],
   },
   {
     sid: 'WebsiteBucket',
@@ -92,7 +102,7 @@ const SERVICES: readonly ServiceAccess[] = [
       's3:CreateBucket', 's3:DeleteBucket', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketWebsite', 's3:DeleteBucketWebsite',
       's3:PutBucketOwnershipControls', 's3:PutBucketPublicAccessBlock', 's3:PutBucketTagging', 's3:ListBucketVersions',
     ],
-    resources: (_s, prefix) => [`arn:aws:s3:::${prefix}*`],
+    resources: (s) => [`arn:aws:s3:::${siteBucketPrefix(s.env)}*`],
   },
   {
     sid: 'WebsiteObjects',
@@ -100,7 +110,7 @@ const SERVICES: readonly ServiceAccess[] = [
     read: [],
     // publish:web uploads and prunes; force_destroy empties the bucket (every version) before deleting it.
     write: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion'],
-    resources: (_s, prefix) => [`arn:aws:s3:::${prefix}*/*`],
+    resources: (s) => [`arn:aws:s3:::${siteBucketPrefix(s.env)}*/*`],
   },
   {
     sid: 'Lambda',
@@ -112,38 +122,44 @@ const SERVICES: readonly ServiceAccess[] = [
     ],
     write: [
       'lambda:CreateFunction', 'lambda:DeleteFunction', 'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration',
-      'lambda:PublishVersion', 'lambda:AddPermission', 'lambda:RemovePermission', 'lambda:TagResource', 'lambda:UntagResource',
+      'lambda:PublishVersion', 'lambda:RemovePermission', 'lambda:TagResource', 'lambda:UntagResource',
       'lambda:PutFunctionEventInvokeConfig', 'lambda:UpdateFunctionEventInvokeConfig', 'lambda:DeleteFunctionEventInvokeConfig',
     ],
-    resources: (s, prefix) => [`arn:aws:lambda:${s.region}:${s.accountId}:function:${prefix}*`],
+    resources: (s) => [functionArns(s)],
   },
   {
-    sid: 'FunctionRole',
-    types: ['aws_iam_role'],
-    read: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies'],
-    // None of these changes what a role may do. Not here: UpdateAssumeRolePolicy, which takes no boundary condition and
-    // would let the deploy role make a role assumable by anyone (the function's trust policy never changes after
-    // CreateRole), and DeleteRolePermissionsBoundary, which would lift the boundary.
-    write: ['iam:DeleteRole', 'iam:UpdateRole', 'iam:TagRole', 'iam:UntagRole', 'iam:ListInstanceProfilesForRole'],
-    resources: (s, prefix) => [`arn:aws:iam::${s.accountId}:role/${prefix}*`],
-  },
-  {
-    sid: 'BoundedFunctionRole',
-    types: ['aws_iam_role', 'aws_iam_role_policy'],
+    sid: 'InvokeFromEventBridgeOnly',
+    types: ['aws_lambda_permission'],
     read: [],
-    // Every action that takes the iam:PermissionsBoundary key and that Terraform uses on the function role: a role can
-    // only be created, or its inline policy written, when it carries the boundary. PutRolePermissionsBoundary puts
-    // the boundary on a role created before it existed, and can set no other policy.
-    write: ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary'],
-    resources: (s, prefix) => [`arn:aws:iam::${s.accountId}:role/${prefix}*`],
-    condition: (s) => [{ test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: [functionBoundaryArn(s.accountId)] }],
+    // The function's resource policy may name EventBridge and nothing else (never another account).
+    write: ['lambda:AddPermission'],
+    resources: (s) => [functionArns(s)],
+    condition: () => [{ test: 'StringEquals', variable: 'lambda:Principal', values: ['events.amazonaws.com'] }],
+  },
+  {
+    sid: 'FunctionRoleRead',
+    types: ['aws_iam_role_policy'],
+    read: ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies'],
+    write: [],
+    resources: functionRoleArns,
+  },
+  {
+    sid: 'FunctionRolePolicy',
+    types: ['aws_iam_role_policy'],
+    read: [],
+    // The inline policy of the environment's own function roles, and only while they carry its boundary, which caps
+    // whatever is written. No CreateRole, DeleteRole, UpdateAssumeRolePolicy, AttachRolePolicy or boundary change:
+    // the roles, their trust and their boundary come from the bootstrap stack.
+    write: ['iam:PutRolePolicy', 'iam:DeleteRolePolicy'],
+    resources: functionRoleArns,
+    condition: (s) => [{ test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: [functionBoundaryArn(s.accountId, s.env)] }],
   },
   {
     sid: 'PassFunctionRole',
     types: ['aws_lambda_function'],
     read: [],
     write: ['iam:PassRole'],
-    resources: (s, prefix) => [`arn:aws:iam::${s.accountId}:role/${prefix}*`],
+    resources: functionRoleArns,
     condition: () => [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com'] }],
   },
   {
@@ -154,7 +170,7 @@ const SERVICES: readonly ServiceAccess[] = [
       'logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteRetentionPolicy',
       'logs:TagResource', 'logs:UntagResource', 'logs:TagLogGroup', 'logs:UntagLogGroup',
     ],
-    resources: (s, prefix) => [`arn:aws:logs:${s.region}:${s.accountId}:log-group:/aws/lambda/${prefix}*`],
+    resources: (s) => [arn('logs', s, `log-group:/aws/lambda/${resourceNamePrefix(s.env)}*`)],
   },
   {
     sid: 'DescribeLogGroups',
@@ -162,26 +178,49 @@ const SERVICES: readonly ServiceAccess[] = [
     // DescribeLogGroups is authorized on the account's log-group namespace, not on one group.
     read: ['logs:DescribeLogGroups'],
     write: [],
-    resources: (s) => [`arn:aws:logs:${s.region}:${s.accountId}:log-group:*`],
-  },
-  {
-    sid: 'FailureQueue',
-    types: ['aws_sqs_queue'],
-    read: ['sqs:GetQueueAttributes', 'sqs:ListQueueTags'],
-    write: ['sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:SetQueueAttributes', 'sqs:TagQueue', 'sqs:UntagQueue'],
-    resources: (s, prefix) => [`arn:aws:sqs:${s.region}:${s.accountId}:${prefix}*`],
+    resources: (s) => [arn('logs', s, 'log-group:*')],
   },
   {
     sid: 'EventRule',
     types: ['aws_cloudwatch_event_rule', 'aws_cloudwatch_event_target'],
     read: ['events:DescribeRule', 'events:ListTargetsByRule', 'events:ListTagsForResource'],
-    write: ['events:PutRule', 'events:DeleteRule', 'events:PutTargets', 'events:RemoveTargets', 'events:TagResource', 'events:UntagResource'],
-    resources: (s, prefix) => [`arn:aws:events:${s.region}:${s.accountId}:rule/${prefix}*`],
+    write: ['events:DeleteRule', 'events:RemoveTargets', 'events:TagResource', 'events:UntagResource'],
+    resources: (s) => [arn('events', s, `rule/${resourceNamePrefix(s.env)}*`)],
+  },
+  {
+    sid: 'EventRuleOnIvsStreamStateOnly',
+    types: ['aws_cloudwatch_event_rule'],
+    read: [],
+    // A rule of the environment may match IVS stream state changes only, never every event of the account's bus.
+    write: ['events:PutRule'],
+    resources: (s) => [arn('events', s, `rule/${resourceNamePrefix(s.env)}*`)],
+    condition: () => [
+      { test: 'ForAllValues:StringEquals', variable: 'events:source', values: [IVS_EVENT_SOURCE] },
+      { test: 'ForAllValues:StringEquals', variable: 'events:detail-type', values: [STREAM_STATE_CHANGE] },
+      // ForAllValues holds for a pattern without the key too: require both.
+      { test: 'Null', variable: 'events:source', values: ['false'] },
+      { test: 'Null', variable: 'events:detail-type', values: ['false'] },
+    ],
+  },
+  {
+    sid: 'EventTargetOwnFunctionsOnly',
+    types: ['aws_cloudwatch_event_target'],
+    read: [],
+    // A rule of the environment may deliver to the environment's own functions and nowhere else.
+    write: ['events:PutTargets'],
+    resources: (s) => [arn('events', s, `rule/${resourceNamePrefix(s.env)}*`)],
+    condition: (s) => [
+      { test: 'ForAllValues:ArnLike', variable: 'events:TargetArn', values: [functionArns(s)] },
+      { test: 'Null', variable: 'events:TargetArn', values: ['false'] },
+    ],
   },
 ];
 
-/** Terraform types that make no AWS call (documents rendered by the provider itself). */
-export const LOCAL_TYPES: readonly string[] = ['data.aws_iam_policy_document'];
+/**
+ * Terraform types that need no permission of the pipeline roles: documents rendered by the provider itself, and the
+ * caller's own identity (sts:GetCallerIdentity is always allowed).
+ */
+export const NO_PERMISSION_TYPES: readonly string[] = ['data.aws_iam_policy_document', 'data.aws_caller_identity'];
 
 /**
  * The Terraform types the roles cover, each with the sids of the entries that allow its calls: a test fails when the
@@ -194,25 +233,20 @@ export function coveredTypes(): ReadonlyMap<string, readonly string[]> {
 }
 
 function serviceStatements(scope: PolicyScope, accesses: readonly Access[]): Statement[] {
-  const suffix = accesses.length === 1 ? { read: 'Read', write: 'Write' }[accesses[0]] : '';
   return SERVICES.map((service) => ({ service, actions: accesses.flatMap((access) => service[access]) }))
     .filter(({ actions }) => actions.length > 0)
     .map(({ service, actions }) => ({
-      sid: `${service.sid}${suffix}`,
+      sid: service.sid,
       effect: 'Allow',
       actions,
-      resources: unique(scope.environments.flatMap((env) => service.resources(scope, resourceNamePrefix(env)))),
+      resources: service.resources(scope),
       ...(service.condition ? { condition: service.condition(scope) } : {}),
     }));
 }
 
-function tagCondition(scope: PolicyScope, key: 'aws:RequestTag' | 'aws:ResourceTag'): Statement['condition'] {
+function tagCondition(scope: PolicyScope, key: 'aws:RequestTag' | 'aws:ResourceTag'): Condition {
   return [
     { test: 'StringEquals', variable: `${key}/Project`, values: [PROJECT_NAME] },
-    { test: 'StringEquals', variable: `${key}/Environment`, values: [...scope.environments] },
+    { test: 'StringEquals', variable: `${key}/Environment`, values: [scope.env] },
   ];
-}
-
-function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
 }

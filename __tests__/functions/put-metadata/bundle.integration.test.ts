@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { buildFunctions } from '../../../scripts/build-functions';
 import type { HandlerLogEntry } from '../../../functions/put-metadata/handler';
 import { LIVE_OBJECT_CACHE, JSON_CONTENT_TYPE, CURRENT_QUESTION_KEY } from '../../../core/site-objects';
-import { startPutMetadataServer, type PutMetadataEndpointOptions, type PutMetadataServer } from '../../../local/put-metadata-endpoint';
+import { startRecordingIvsApi, type RecordingIvsApiOptions, type RecordingIvsApi } from '../../../testing/ivs-api-recorder';
 import { expectedSignature, parseAuthorization } from '../../../testing/sigv4';
 import { startFakeS3, type FakeS3 } from '../../../testing/fake-s3';
 
@@ -71,7 +71,7 @@ function streamEvent(eventName: string): unknown {
 describe('built put-metadata bundle against the local IVS endpoint', () => {
   let bundlePath: string;
   let outdir: string;
-  let server: PutMetadataServer | undefined;
+  let server: RecordingIvsApi | undefined;
   let received: string[];
 
   beforeAll(async () => {
@@ -91,8 +91,8 @@ describe('built put-metadata bundle against the local IVS endpoint', () => {
   });
 
   /** Starts the endpoint and runs the bundle with the standard SDK variables pointing at it and fake credentials. */
-  async function invoke(events: readonly unknown[], endpoint: Partial<PutMetadataEndpointOptions> = {}, env: NodeJS.ProcessEnv = {}): Promise<BundleRun> {
-    server = await startPutMetadataServer({ channelArn: CHANNEL, isLive: () => true, onMetadata: (m) => received.push(m), ...endpoint });
+  async function invoke(events: readonly unknown[], endpoint: Partial<RecordingIvsApiOptions> = {}, env: NodeJS.ProcessEnv = {}): Promise<BundleRun> {
+    server = await startRecordingIvsApi({ channelArn: CHANNEL, isLive: () => true, onMetadata: (m) => received.push(m), ...endpoint });
     return runBundle(bundlePath, events, {
       PATH: process.env.PATH,
       AWS_ENDPOINT_URL_IVS: server.url,
@@ -112,7 +112,7 @@ describe('built put-metadata bundle against the local IVS endpoint', () => {
     const run = await invoke([streamEvent('Stream Start')]);
     expect(run.invocations).toEqual([{ result: expect.objectContaining({ outcome: 'sent', attempts: 1 }) }]);
 
-    const [request] = server!.endpoint.requests;
+    const [request] = server!.requests;
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/PutMetadata');
     expect(request.headers['content-type']).toBe('application/json');
@@ -139,7 +139,7 @@ describe('built put-metadata bundle against the local IVS endpoint', () => {
     let calls = 0;
     const run = await invoke([streamEvent('Stream Start')], { isLive: () => (calls += 1) > 2 });
     expect(run.invocations).toEqual([{ result: expect.objectContaining({ outcome: 'sent', attempts: 3 }) }]);
-    expect(server!.endpoint.requests).toHaveLength(3);
+    expect(server!.requests).toHaveLength(3);
     expect(received).toEqual([METADATA]);
   });
 
@@ -147,7 +147,7 @@ describe('built put-metadata bundle against the local IVS endpoint', () => {
     // One request per second; the clock stands still until the fourth request, then moves past the window.
     const run = await invoke([streamEvent('Stream Start'), streamEvent('Stream Start')], {
       maxRequestsPerSecond: 1,
-      now: () => (server!.endpoint.requests.length >= 4 ? 2000 : 0),
+      now: () => (server!.requests.length >= 4 ? 2000 : 0),
     });
     expect(run.invocations).toEqual([
       { result: expect.objectContaining({ outcome: 'sent', attempts: 1 }) },
@@ -159,20 +159,20 @@ describe('built put-metadata bundle against the local IVS endpoint', () => {
   it('fails fast on 404 ResourceNotFoundException and throws for the async retry', async () => {
     const run = await invoke([streamEvent('Stream Start')], { channelArn: 'arn:aws:ivs:us-east-1:000000000000:channel/another' });
     expect(run.invocations).toEqual([{ error: `PutMetadata failed after 1 attempt: ResourceNotFoundException: Channel ${CHANNEL} not found` }]);
-    expect(server!.endpoint.requests).toHaveLength(1);
+    expect(server!.requests).toHaveLength(1);
     expect(JSON.parse(run.logLines[0])).toMatchObject({ outcome: 'failed', attempts: 1 });
   });
 
   it('ignores Stream End without calling IVS when no site bucket is configured', async () => {
     const run = await invoke([streamEvent('Stream End')]);
     expect(run.invocations).toEqual([{ result: expect.objectContaining({ outcome: 'ignored' }) }]);
-    expect(server!.endpoint.requests).toEqual([]);
+    expect(server!.requests).toEqual([]);
   });
 
   it('refuses to load without CHANNEL_ARN, naming the variable', async () => {
     const run = await invoke([streamEvent('Stream Start')], {}, { CHANNEL_ARN: '' });
     expect(run.loadError).toBe('`CHANNEL_ARN` environment variable is not set');
-    expect(server!.endpoint.requests).toEqual([]);
+    expect(server!.requests).toEqual([]);
   });
 
   describe('with SITE_BUCKET, against the local S3 stand-in', () => {
@@ -186,7 +186,7 @@ describe('built put-metadata bundle against the local IVS endpoint', () => {
       await s3.close();
     });
 
-    const invokeWithBucket = (events: readonly unknown[], endpoint: Partial<PutMetadataEndpointOptions> = {}): Promise<BundleRun> =>
+    const invokeWithBucket = (events: readonly unknown[], endpoint: Partial<RecordingIvsApiOptions> = {}): Promise<BundleRun> =>
       invoke(events, endpoint, { SITE_BUCKET, AWS_ENDPOINT_URL_S3: s3.url });
 
     it('writes the current question with its content type and cache policy, then sends it, on Stream Start', async () => {
@@ -216,7 +216,7 @@ describe('built put-metadata bundle against the local IVS endpoint', () => {
       ]);
       expect(s3.requests).toEqual([`PUT ${CURRENT_QUESTION_KEY}`, `DELETE-ONE ${CURRENT_QUESTION_KEY}`, `DELETE-ONE ${CURRENT_QUESTION_KEY}`]);
       expect(s3.objects.size).toBe(0);
-      expect(server!.endpoint.requests).toHaveLength(1);
+      expect(server!.requests).toHaveLength(1);
     });
 
     it('still sends the question when S3 refuses the object, and throws for the async retry', async () => {
