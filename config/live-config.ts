@@ -7,6 +7,7 @@ import { defaultStateKey, ENV_NAME_RULE, isEnvName, liveEnvName, stackName } fro
 import { Problems, withoutEmpty, type ConfigEnv } from './config-error';
 import type { LiveConfigEnv } from './live-variables';
 import { readShowConfig, type ReadText, type ShowConfig } from './show-config';
+import { readSiteConfig, type SiteConfig } from './site-config';
 
 export const LATENCY_MODES = ['LOW', 'NORMAL'] as const;
 export const CHANNEL_TYPES = ['STANDARD', 'BASIC', 'ADVANCED_SD', 'ADVANCED_HD'] as const;
@@ -47,6 +48,8 @@ export interface LiveConfig extends ShowConfig {
    * creates roles only with it); undefined means no boundary, for a deploy with the admin's own credentials.
    */
   readonly functionPermissionsBoundary?: string;
+  /** The HTTPS front of the page: custom domain, edge locations, sites allowed to embed it. */
+  readonly site: SiteConfig;
 }
 
 const CHANNEL_NAME = /^[A-Za-z0-9_-]{1,128}$/;
@@ -66,6 +69,7 @@ export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p
   const channelType = problems.oneOf('IVS_CHANNEL_TYPE', vars.IVS_CHANNEL_TYPE ?? 'STANDARD', CHANNEL_TYPES);
   const state = loadStateBackend(problems, vars, liveEnv, region);
   const show = readShowConfig(problems, vars, readText);
+  const site = readSiteConfig(problems, vars);
   const logRetentionDays = problems.oneOf('LOG_RETENTION_DAYS', vars.LOG_RETENTION_DAYS ?? '14', LOG_RETENTION_DAYS.map(String));
   const boundary = vars.FUNCTION_PERMISSIONS_BOUNDARY;
   if (boundary !== undefined) {
@@ -83,6 +87,7 @@ export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p
     ...show,
     logRetentionDays: Number(logRetentionDays),
     functionPermissionsBoundary: boundary,
+    site,
   };
 }
 
