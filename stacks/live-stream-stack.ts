@@ -1,16 +1,24 @@
-// The live-streaming stack of one environment: provider and state backend, the channel, the website,
-// the metadata injector, and the outputs the pipeline, the web build and the broadcaster need.
+// The live-streaming stack of one environment: provider and state backend, the channel, the site (a private bucket
+// behind CloudFront, with an optional custom domain), the metadata injector, and the outputs the pipeline, the web
+// build and the broadcaster need.
 import { Construct } from 'constructs';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { AwsProvider, type AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
+import { CDN_CERTIFICATE_REGION } from '../core/cdn';
 import { PROJECT_NAME, stackName } from '../core/naming';
 import { OUTPUT_NAMES } from '../core/output-names';
 import { functionBundleDir, PUT_METADATA_FUNCTION } from '../core/project-paths';
+import { securityHeaders } from '../core/security-headers';
 import type { LiveConfig } from '../config/live-config';
 import { projectPath } from '../config/project-root';
+import type { SiteConfig } from '../config/site-config';
 import { IvsChannel } from './constructs/ivs-channel';
 import { MetadataInjector } from './constructs/metadata-injector';
-import { StaticWebsite } from './constructs/static-website';
+import { SecurityHeadersPolicy } from './constructs/security-headers-policy';
+import { SiteAliasRecords } from './constructs/site-alias-records';
+import { SiteBucket } from './constructs/site-bucket';
+import { SiteCdn } from './constructs/site-cdn';
+import { SiteCertificate } from './constructs/site-certificate';
 
 export interface LiveStreamStackProps {
   readonly config: LiveConfig;
@@ -24,10 +32,8 @@ export class LiveStreamStack extends TerraformStack {
     const { config } = props;
     const namePrefix = stackName(config.env);
 
-    new AwsProvider(this, 'aws', {
-      region: config.region,
-      defaultTags: [{ tags: { Project: PROJECT_NAME, Environment: config.env, ManagedBy: 'cdktf' } }],
-    });
+    const defaultTags = [{ tags: { Project: PROJECT_NAME, Environment: config.env, ManagedBy: 'cdktf' } }];
+    new AwsProvider(this, 'aws', { region: config.region, defaultTags });
     this.configureBackend(config);
 
     const channel = new IvsChannel(this, 'channel', {
@@ -35,7 +41,9 @@ export class LiveStreamStack extends TerraformStack {
       latencyMode: config.latencyMode,
       type: config.channelType,
     });
-    const site = new StaticWebsite(this, 'site', { bucketPrefix: `${namePrefix}-site-` });
+    // The id `site` keeps the bucket's Terraform address from the S3-website days: an upgrade changes it in place.
+    const site = new SiteBucket(this, 'site', { bucketPrefix: `${namePrefix}-site-` });
+    const cdn = this.siteFront(namePrefix, site, config.site, defaultTags);
     new MetadataInjector(this, 'metadata', {
       namePrefix,
       channelArn: channel.arn,
@@ -51,9 +59,45 @@ export class LiveStreamStack extends TerraformStack {
     this.output('ingestServer', channel.ingestServer, 'RTMPS server for OBS or another broadcaster (rtmps://<ingest endpoint>:443/app/)');
     this.output('streamKey', channel.streamKey, 'Stream key of the channel (secret: anyone holding it can broadcast)', true);
     this.output('playbackUrl', channel.playbackUrl, 'HLS playback URL of the channel (https://…m3u8)');
-    this.output('websiteUrl', site.websiteUrl, 'URL of the viewer page (http://<bucket>.s3-website-<region>.amazonaws.com)');
+    this.output('websiteUrl', cdn.url, 'URL of the viewer page (https://<SITE_DOMAIN or distribution domain>/)');
     this.output('channelArn', channel.arn, 'ARN of the IVS channel (arn:aws:ivs:<region>:<account>:channel/<id>)');
-    this.output('bucketName', site.bucketName, 'Name of the S3 bucket that hosts the viewer page');
+    this.output('bucketName', site.bucketName, 'Name of the private S3 bucket that holds the viewer page');
+    this.output('distributionId', cdn.distributionId, 'ID of the CloudFront distribution that serves the page (E…)');
+    this.output('distributionDomainName', cdn.domainName, 'Domain of the CloudFront distribution (<id>.cloudfront.net), the DNS target of SITE_DOMAIN');
+  }
+
+  /**
+   * The HTTPS front of the bucket: security headers, the distribution, and for a custom domain in a Route 53 zone its
+   * certificate (requested in us-east-1 through a second provider) and alias records.
+   */
+  private siteFront(namePrefix: string, bucket: SiteBucket, site: SiteConfig, defaultTags: AwsProviderConfig['defaultTags']): SiteCdn {
+    const headers = new SecurityHeadersPolicy(this, 'security-headers', {
+      name: `${namePrefix}-security-headers`,
+      headers: securityHeaders({ embedOrigins: site.embedOrigins }),
+    });
+    const domain = site.domain;
+    let certificateArn = domain && 'certificateArn' in domain ? domain.certificateArn : undefined;
+    const zoneId = domain && 'hostedZoneId' in domain ? domain.hostedZoneId : undefined;
+    if (domain && zoneId !== undefined) {
+      const usEast1 = new AwsProvider(this, 'aws-us-east-1', { alias: 'us_east_1', region: CDN_CERTIFICATE_REGION, defaultTags });
+      certificateArn = new SiteCertificate(this, 'certificate', { domainName: domain.name, hostedZoneId: zoneId, usEast1 }).certificateArn;
+    }
+    const cdn = new SiteCdn(this, 'cdn', {
+      namePrefix,
+      bucket,
+      responseHeadersPolicyId: headers.policyId,
+      priceClass: site.priceClass,
+      domain: domain && certificateArn !== undefined ? { name: domain.name, certificateArn } : undefined,
+    });
+    if (domain && zoneId !== undefined) {
+      new SiteAliasRecords(this, 'alias-records', {
+        hostedZoneId: zoneId,
+        domainName: domain.name,
+        distributionDomainName: cdn.domainName,
+        distributionHostedZoneId: cdn.hostedZoneId,
+      });
+    }
+    return cdn;
   }
 
   private configureBackend(config: LiveConfig): void {
