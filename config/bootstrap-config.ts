@@ -1,5 +1,6 @@
 // Typed, validated configuration of the bootstrap stack (state bucket + GitHub OIDC roles), read from the environment.
 // Problems are collected and reported at once, as the live configuration's are, naming the variable, the value and what is allowed.
+import { DOMAIN_NAME_RULE, isDomainName } from '../core/cdn';
 import { DEFAULT_LIVE_ENV } from '../core/naming';
 import { Problems, withoutEmpty, type ConfigEnv } from './config-error';
 import { checkEnvName, checkRegion } from './live-config';
@@ -20,11 +21,13 @@ export interface BootstrapConfig {
   readonly oidcProvider: OidcProviderMode;
   /** `owner/repo` known at synth time (GITHUB_REPOSITORY); otherwise the admin passes `-var github_repository=...`. */
   readonly githubRepository?: string;
+  /** SITE_DOMAIN values of environments with SITE_HOSTED_ZONE_ID: the deploy role may request their certificates and write their records. */
+  readonly siteDomains: readonly string[];
 }
 
 /**
  * Reads AWS_REGION, BOOTSTRAP_ENVIRONMENTS (comma-separated, default LIVE_ENV or dev), GITHUB_OIDC_PROVIDER
- * (create | existing, default create) and GITHUB_REPOSITORY (optional).
+ * (create | existing, default create), GITHUB_REPOSITORY (optional) and BOOTSTRAP_SITE_DOMAINS (comma-separated, optional).
  */
 export function loadBootstrapConfig(env: ConfigEnv = process.env): BootstrapConfig {
   const vars = withoutEmpty(env);
@@ -39,8 +42,10 @@ export function loadBootstrapConfig(env: ConfigEnv = process.env): BootstrapConf
   if (githubRepository !== undefined && !GITHUB_REPOSITORY_PATTERN.test(githubRepository)) {
     problems.add(`GITHUB_REPOSITORY is "${githubRepository}"; allowed: owner/repo as on GitHub, e.g. octo-org/ivs-live`);
   }
+  const siteDomains = (vars.BOOTSTRAP_SITE_DOMAINS ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  for (const name of siteDomains.filter((d) => !isDomainName(d))) problems.add(`BOOTSTRAP_SITE_DOMAINS contains "${name}"; allowed: ${DOMAIN_NAME_RULE}`);
   problems.throwIfAny();
-  return { region, environments, oidcProvider: oidcProvider as OidcProviderMode, githubRepository };
+  return { region, environments, oidcProvider: oidcProvider as OidcProviderMode, githubRepository, siteDomains: [...new Set(siteDomains)] };
 }
 
 function loadEnvironments(problems: Problems, list: string): string[] {

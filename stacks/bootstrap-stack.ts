@@ -9,6 +9,7 @@ import { GITHUB_REPOSITORY_PATTERN, type BootstrapConfig } from '../config/boots
 import { FunctionBoundary } from './constructs/function-boundary';
 import { GithubOidc } from './constructs/github-oidc';
 import { PipelineRoles } from './constructs/pipeline-roles';
+import { deployStatements, planStatements, policySize, ROLE_POLICY_MAX_CHARS, type PolicyScope } from './policies/pipeline-permissions';
 import { StateBucket } from './constructs/state-bucket';
 
 /** Names of the bootstrap outputs, each the snake_case of the repository variable it fills. */
@@ -59,6 +60,7 @@ export class BootstrapStack extends TerraformStack {
     const oidc = new GithubOidc(this, 'github-oidc', { mode: config.oidcProvider });
     // The deploy role's role-writing statements name this policy's ARN (functionBoundaryArn) in their condition.
     const boundary = new FunctionBoundary(this, 'function-boundary', { accountId: account.accountId, region: config.region });
+    checkPolicySizes(config);
     const roles = new PipelineRoles(this, 'roles', {
       namePrefix: ROLE_NAME_PREFIX,
       oidcProviderArn: oidc.providerArn,
@@ -67,6 +69,7 @@ export class BootstrapStack extends TerraformStack {
       region: config.region,
       environments: config.environments,
       stateBucket: state.bucketName,
+      siteDomains: config.siteDomains,
     });
 
     new TerraformOutput(this, BOOTSTRAP_OUTPUTS.region, { value: config.region, description: 'Repository variable AWS_REGION (e.g. us-east-1)' });
@@ -83,5 +86,22 @@ export class BootstrapStack extends TerraformStack {
       value: boundary.policyArn,
       description: 'Repository variable FUNCTION_PERMISSIONS_BOUNDARY (arn:aws:iam::<account>:policy/ivs-live-function-boundary)',
     });
+  }
+}
+
+/** Each environment and each site domain lengthens the roles' inline policies, which IAM caps: refuse before any apply. */
+function checkPolicySizes(config: BootstrapConfig): void {
+  // The account id and the bucket name are unknown until apply; their lengths are not.
+  const accountId = '123456789012';
+  const scope: PolicyScope = { ...config, accountId, stateBucket: `${STATE_BUCKET_PREFIX}-${accountId}-${config.region}` };
+  const roles = { deploy: deployStatements(scope), plan: planStatements(scope) };
+  for (const [role, statements] of Object.entries(roles)) {
+    const size = policySize(statements);
+    if (size > ROLE_POLICY_MAX_CHARS) {
+      throw new Error(
+        `BOOTSTRAP_ENVIRONMENTS (${scope.environments.length}) and BOOTSTRAP_SITE_DOMAINS (${scope.siteDomains?.length ?? 0}) make the ${role} role's ` +
+          `policy about ${size} characters; allowed: at most ${ROLE_POLICY_MAX_CHARS} (IAM's limit): list fewer environments or domains`,
+      );
+    }
   }
 }

@@ -5,7 +5,14 @@ const problemsOf = (vars: Record<string, string>) => configProblems(() => loadBo
 
 describe('loadBootstrapConfig', () => {
   it('defaults to us-east-1, the dev environment, a new OIDC provider and no repository', () => {
-    expect(loadBootstrapConfig({})).toEqual({ region: 'us-east-1', environments: ['dev'], oidcProvider: 'create', githubRepository: undefined });
+    expect(loadBootstrapConfig({})).toEqual({ region: 'us-east-1', environments: ['dev'], oidcProvider: 'create', githubRepository: undefined, siteDomains: [] });
+  });
+
+  it('takes the custom domains the pipeline may certify and point at the site, with SITE_DOMAIN\'s rule', () => {
+    expect(loadBootstrapConfig({ BOOTSTRAP_SITE_DOMAINS: 'live.example.com, dev.live.example.com,live.example.com' }).siteDomains).toEqual(['live.example.com', 'dev.live.example.com']);
+    expect(problemsOf({ BOOTSTRAP_SITE_DOMAINS: 'live.example.com,*.example.com' })).toEqual([
+      expect.stringMatching(/^BOOTSTRAP_SITE_DOMAINS contains "\*.example.com"; allowed: a lowercase DNS name such as live.example.com/),
+    ]);
   });
 
   it('treats empty variables as unset, as GitHub passes unset repository variables', () => {

@@ -2,6 +2,7 @@
 // resource names of the allowed environments (`ivs-live-<env>-*`) and to their state keys. The plan role gets the reads;
 // the roles the deploy role writes must carry the function permissions boundary (function-boundary-policy.ts).
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { CDN_CERTIFICATE_REGION } from '../../core/cdn';
 import { PROJECT_NAME, resourceNamePrefix, stateKeyPrefix } from '../../core/naming';
 import { functionBoundaryArn } from './function-boundary-policy';
 
@@ -12,6 +13,11 @@ export interface PolicyScope {
   readonly environments: readonly string[];
   /** Name of the remote state bucket. */
   readonly stateBucket: string;
+  /**
+   * Custom domains whose certificates the roles may request and whose DNS records they may write, in the domains'
+   * Route 53 zones (SITE_HOSTED_ZONE_ID). @default none: no certificate requests and no Route 53 access
+   */
+  readonly siteDomains?: readonly string[];
 }
 
 type Statement = DataAwsIamPolicyDocumentStatement;
@@ -50,6 +56,8 @@ interface ServiceAccess {
   readonly write: readonly string[];
   readonly resources: (scope: PolicyScope, prefix: string) => string[];
   readonly condition?: (scope: PolicyScope) => Statement['condition'];
+  /** Whether the roles need the entry at all in this scope. @default always */
+  readonly applies?: (scope: PolicyScope) => boolean;
 }
 
 const SERVICES: readonly ServiceAccess[] = [
@@ -178,6 +186,91 @@ const SERVICES: readonly ServiceAccess[] = [
     write: ['events:PutRule', 'events:DeleteRule', 'events:PutTargets', 'events:RemoveTargets', 'events:TagResource', 'events:UntagResource'],
     resources: (s, prefix) => [`arn:aws:events:${s.region}:${s.accountId}:rule/${prefix}*`],
   },
+  {
+    sid: 'CdnCreate',
+    types: ['aws_cloudfront_distribution'],
+    read: [],
+    // CreateDistribution takes no resource ARN ("*" only), and creating with tags also authorizes TagResource on a
+    // distribution that has no tags yet: the request's tags (the provider's default tags) scope both. It lets the role
+    // put these tags on an untagged CloudFront resource of the account too; CloudFront offers no narrower scope.
+    write: ['cloudfront:CreateDistribution', 'cloudfront:TagResource'],
+    resources: () => ['*'],
+    condition: (s) => tagCondition(s, 'aws:RequestTag'),
+  },
+  {
+    sid: 'Cdn',
+    types: ['aws_cloudfront_distribution'],
+    read: ['cloudfront:GetDistribution', 'cloudfront:ListTagsForResource'],
+    // Destroy disables the distribution (UpdateDistribution), waits until it is deployed, then deletes it. No
+    // CreateInvalidation: hashed files get new names and edges revalidate index.html every second.
+    write: ['cloudfront:UpdateDistribution', 'cloudfront:DeleteDistribution', 'cloudfront:TagResource', 'cloudfront:UntagResource'],
+    resources: (s) => [`arn:aws:cloudfront::${s.accountId}:distribution/*`],
+    condition: (s) => tagCondition(s, 'aws:ResourceTag'),
+  },
+  {
+    sid: 'CdnPoliciesCreate',
+    types: ['aws_cloudfront_origin_access_control', 'aws_cloudfront_cache_policy', 'aws_cloudfront_response_headers_policy'],
+    read: [],
+    // These take no resource ARN on creation and no tags: "*" is the only scope IAM offers.
+    write: ['cloudfront:CreateOriginAccessControl', 'cloudfront:CreateCachePolicy', 'cloudfront:CreateResponseHeadersPolicy'],
+    resources: () => ['*'],
+  },
+  {
+    sid: 'CdnPolicies',
+    types: ['aws_cloudfront_origin_access_control', 'aws_cloudfront_cache_policy', 'aws_cloudfront_response_headers_policy'],
+    read: ['cloudfront:GetOriginAccessControl', 'cloudfront:GetCachePolicy', 'cloudfront:GetResponseHeadersPolicy'],
+    // ARNs that end in random ids, and no tags: scoped to the account's policies of these three kinds.
+    write: [
+      'cloudfront:UpdateOriginAccessControl', 'cloudfront:DeleteOriginAccessControl', 'cloudfront:UpdateCachePolicy',
+      'cloudfront:DeleteCachePolicy', 'cloudfront:UpdateResponseHeadersPolicy', 'cloudfront:DeleteResponseHeadersPolicy',
+    ],
+    resources: (s) => ['origin-access-control', 'cache-policy', 'response-headers-policy'].map((kind) => `arn:aws:cloudfront::${s.accountId}:${kind}/*`),
+  },
+  {
+    sid: 'CertificateCreate',
+    types: ['aws_acm_certificate'],
+    read: [],
+    // RequestCertificate takes no ARN: only for the listed domains, tagged as the stack tags everything.
+    write: ['acm:RequestCertificate'],
+    resources: () => ['*'],
+    condition: (s) => [
+      { test: 'StringEquals', variable: 'aws:RequestTag/Project', values: [PROJECT_NAME] },
+      { test: 'StringEquals', variable: 'aws:RequestTag/Environment', values: [...s.environments] },
+      { test: 'ForAllValues:StringEquals', variable: 'acm:DomainNames', values: [...(s.siteDomains ?? [])] },
+    ],
+    applies: (s) => (s.siteDomains ?? []).length > 0,
+  },
+  {
+    sid: 'Certificate',
+    types: ['aws_acm_certificate', 'aws_acm_certificate_validation'],
+    read: ['acm:DescribeCertificate', 'acm:ListTagsForCertificate'],
+    write: ['acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate'],
+    // CloudFront takes certificates from one region only, where the stacks request them.
+    resources: (s) => [`arn:aws:acm:${CDN_CERTIFICATE_REGION}:${s.accountId}:certificate/*`],
+    condition: (s) => tagCondition(s, 'aws:ResourceTag'),
+  },
+  {
+    sid: 'SiteZones',
+    types: ['aws_route53_record'],
+    // Zones take no conditions on reads, and record sets no tags. GetChange: Terraform waits until a change is INSYNC.
+    read: ['route53:GetHostedZone', 'route53:ListResourceRecordSets', 'route53:GetChange'],
+    write: [],
+    resources: () => ['arn:aws:route53:::hostedzone/*', 'arn:aws:route53:::change/*'],
+    applies: (s) => (s.siteDomains ?? []).length > 0,
+  },
+  {
+    sid: 'SiteRecords',
+    types: ['aws_route53_record'],
+    read: [],
+    // Only the listed domains' A and AAAA aliases and their certificate's validation record (CNAME _<token>.<domain>).
+    write: ['route53:ChangeResourceRecordSets'],
+    resources: () => ['arn:aws:route53:::hostedzone/*'],
+    condition: (s) => [
+      { test: 'ForAllValues:StringEquals', variable: 'route53:ChangeResourceRecordSetsRecordTypes', values: ['A', 'AAAA', 'CNAME'] },
+      { test: 'ForAllValues:StringLike', variable: 'route53:ChangeResourceRecordSetsNormalizedRecordNames', values: (s.siteDomains ?? []).flatMap((d) => [d, `_*.${d}`]) },
+    ],
+    applies: (s) => (s.siteDomains ?? []).length > 0,
+  },
 ];
 
 /** Terraform types that make no AWS call (documents rendered by the provider itself). */
@@ -195,7 +288,8 @@ export function coveredTypes(): ReadonlyMap<string, readonly string[]> {
 
 function serviceStatements(scope: PolicyScope, accesses: readonly Access[]): Statement[] {
   const suffix = accesses.length === 1 ? { read: 'Read', write: 'Write' }[accesses[0]] : '';
-  return SERVICES.map((service) => ({ service, actions: accesses.flatMap((access) => service[access]) }))
+  return SERVICES.filter((service) => service.applies?.(scope) ?? true)
+    .map((service) => ({ service, actions: accesses.flatMap((access) => service[access]) }))
     .filter(({ actions }) => actions.length > 0)
     .map(({ service, actions }) => ({
       sid: `${service.sid}${suffix}`,
@@ -215,4 +309,22 @@ function tagCondition(scope: PolicyScope, key: 'aws:RequestTag' | 'aws:ResourceT
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
+}
+
+/** IAM's limit on the inline policies of one role, in characters, whitespace not counted. */
+export const ROLE_POLICY_MAX_CHARS = 10_240;
+
+/** The size IAM counts for a policy made of these statements: its JSON without whitespace (a slight overestimate). */
+export function policySize(statements: readonly Statement[]): number {
+  const conditions = (statement: Statement): Record<string, Record<string, string[]>> => {
+    const grouped: Record<string, Record<string, string[]>> = {};
+    for (const c of (statement.condition ?? []) as { test: string; variable: string; values: string[] }[]) {
+      grouped[c.test] = { ...grouped[c.test], [c.variable]: c.values };
+    }
+    return grouped;
+  };
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: statements.map((s) => ({ Sid: s.sid, Effect: s.effect, Action: s.actions, Resource: s.resources, Condition: conditions(s) })),
+  }).length;
 }
