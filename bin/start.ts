@@ -2,16 +2,19 @@
 // starts the preview, prints what to open and what will be sent, and stops everything on Ctrl-C.
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/config-error';
+import { loadEmbedOrigins } from '../config/site-config';
 import { startPreview } from '../local/preview';
 import { banner, parsePreviewArgs, previewShowConfig, USAGE } from '../local/preview-args';
 
 async function main(): Promise<void> {
   let args: ReturnType<typeof parsePreviewArgs>;
   let show: ReturnType<typeof previewShowConfig>;
+  let embedOrigins: readonly string[];
   try {
     args = parsePreviewArgs(process.argv.slice(2), process.env);
     if (args === 'help') return console.log(USAGE);
     show = previewShowConfig(args, process.env, (path) => readFileSync(path, 'utf8'));
+    embedOrigins = loadEmbedOrigins(process.env);
   } catch (error: unknown) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -21,7 +24,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const preview = await startPreview({ ...args, show });
+  const preview = await startPreview({ ...args, show, embedOrigins });
   for (const line of banner(preview.url, preview.port, args.source, show)) console.log(line);
   const shutdown = (signal: NodeJS.Signals): void => {
     console.log(`\n[preview] ${signal}: stopping`);

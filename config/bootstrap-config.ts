@@ -1,5 +1,6 @@
 // Typed, validated configuration of the bootstrap stack (state bucket + GitHub OIDC roles), read from the environment.
 // Problems are collected and reported at once, as the live configuration's are, naming the variable, the value and what is allowed.
+import { DOMAIN_NAME_RULE, isDomainName } from '../core/cdn';
 import { DEFAULT_LIVE_ENV } from '../core/naming';
 import { Problems, withoutEmpty, type ConfigEnv } from './config-error';
 import { checkEnvName, checkRegion } from './live-config';
@@ -30,11 +31,17 @@ export interface BootstrapConfig {
   readonly oidcProvider: OidcProviderMode;
   /** The repository (GITHUB_REPOSITORY_PATTERN) known at synth time; otherwise the admin passes `-var github_repository=...`. */
   readonly githubRepository?: string;
+  /**
+   * The SITE_DOMAIN of each environment that uses SITE_HOSTED_ZONE_ID: that environment's deploy role (and no other)
+   * may request its certificate and write its records.
+   */
+  readonly siteDomains: Readonly<Record<string, string>>;
 }
 
 /**
  * Reads AWS_REGION, BOOTSTRAP_ENVIRONMENTS (comma-separated, default LIVE_ENV or dev), GITHUB_OIDC_PROVIDER
- * (create | existing, default create) and GITHUB_REPOSITORY (optional).
+ * (create | existing, default create), GITHUB_REPOSITORY (optional) and BOOTSTRAP_SITE_DOMAINS (comma-separated
+ * `<env>=<domain>` pairs, optional).
  */
 export function loadBootstrapConfig(env: ConfigEnv = process.env): BootstrapConfig {
   const vars = withoutEmpty(env);
@@ -49,8 +56,24 @@ export function loadBootstrapConfig(env: ConfigEnv = process.env): BootstrapConf
   if (githubRepository !== undefined && !GITHUB_REPOSITORY_PATTERN.test(githubRepository)) {
     problems.add(`GITHUB_REPOSITORY is "${githubRepository}"; allowed: ${GITHUB_REPOSITORY_RULE}`);
   }
+  const siteDomains = loadSiteDomains(problems, vars.BOOTSTRAP_SITE_DOMAINS ?? '', environments);
   problems.throwIfAny();
-  return { region, environments, oidcProvider: oidcProvider as OidcProviderMode, githubRepository };
+  return { region, environments, oidcProvider: oidcProvider as OidcProviderMode, githubRepository, siteDomains };
+}
+
+/** `dev=dev.live.example.com,prod=live.example.com`: one domain per listed environment, at most. */
+function loadSiteDomains(problems: Problems, list: string, environments: readonly string[]): Record<string, string> {
+  const domains: Record<string, string> = {};
+  for (const pair of list.split(',').map((item) => item.trim()).filter((item) => item !== '')) {
+    const [env, domain, ...rest] = pair.split('=').map((part) => part.trim());
+    const allowed = `<env>=<domain> pairs such as prod=live.example.com, each env one of BOOTSTRAP_ENVIRONMENTS (${environments.join(', ')}) once, each domain ${DOMAIN_NAME_RULE}`;
+    if (domain === undefined || rest.length > 0 || !environments.includes(env) || env in domains || !isDomainName(domain)) {
+      problems.add(`BOOTSTRAP_SITE_DOMAINS contains "${pair}"; allowed: ${allowed}`);
+      continue;
+    }
+    domains[env] = domain;
+  }
+  return domains;
 }
 
 function loadEnvironments(problems: Problems, list: string): string[] {

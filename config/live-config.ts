@@ -7,6 +7,7 @@ import { defaultStateKey, ENV_NAME_RULE, isEnvName, liveEnvName, stackName, stat
 import { Problems, withoutEmpty, type ConfigEnv } from './config-error';
 import type { LiveConfigEnv } from './live-variables';
 import { readShowConfig, type ReadText, type ShowConfig } from './show-config';
+import { readSiteConfig, type SiteConfig } from './site-config';
 
 export const LATENCY_MODES = ['LOW', 'NORMAL'] as const;
 export const CHANNEL_TYPES = ['STANDARD', 'BASIC', 'ADVANCED_SD', 'ADVANCED_HD'] as const;
@@ -51,6 +52,8 @@ export interface LiveConfig extends ShowConfig {
   readonly logRetentionDays: number;
   /** Who creates the functions' roles and the failure queue: this stack, or the bootstrap stack (the pipeline). */
   readonly functionRoles: FunctionRoleSource;
+  /** The HTTPS front of the page: custom domain, edge locations, sites allowed to embed it. */
+  readonly site: SiteConfig;
 }
 
 const CHANNEL_NAME = /^[A-Za-z0-9_-]{1,128}$/;
@@ -68,6 +71,7 @@ export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p
   const channelType = problems.oneOf('IVS_CHANNEL_TYPE', vars.IVS_CHANNEL_TYPE ?? 'STANDARD', CHANNEL_TYPES);
   const state = loadStateBackend(problems, vars, liveEnv, region);
   const show = readShowConfig(problems, vars, readText);
+  const site = readSiteConfig(problems, vars);
   const logRetentionDays = problems.oneOf('LOG_RETENTION_DAYS', vars.LOG_RETENTION_DAYS ?? '14', LOG_RETENTION_DAYS.map(String));
   const functionRoles = problems.check('FUNCTION_ROLES', vars.FUNCTION_ROLES ?? 'stack', (v) => (FUNCTION_ROLE_SOURCES as readonly string[]).includes(v),
     `${FUNCTION_ROLE_SOURCES.join(', ')} (bootstrap: the roles npm run bootstrap made for LIVE_ENV, as the pipeline uses)`) as FunctionRoleSource;
@@ -82,6 +86,7 @@ export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p
     ...show,
     logRetentionDays: Number(logRetentionDays),
     functionRoles,
+    site,
   };
 }
 

@@ -10,6 +10,8 @@ export const DEFAULT_RTMP_PORT = 1935;
 export const LOCAL_STREAM_KEY = 'sk_local_preview';
 /** Path of the channel's playlist on the preview server (the page's playback URL); its segments sit beside it. */
 export const LOCAL_PLAYLIST_PATH = '/hls/index.m3u8';
+/** Where the preview's Content-Security-Policy asks browsers to report violations (the CDN's policy asks for none). */
+export const LOCAL_CSP_REPORT_PATH = '/__csp-reports';
 /**
  * Credentials the local endpoints accept: they check that a request is SigV4-signed, not by whom. Never a real
  * account's (AKIA + zeros is no key AWS issues).

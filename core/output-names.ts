@@ -7,6 +7,8 @@ export const OUTPUT_NAMES = {
   websiteUrl: 'website_url',
   channelArn: 'channel_arn',
   bucketName: 'bucket_name',
+  distributionId: 'distribution_id',
+  distributionDomainName: 'distribution_domain_name',
 } as const;
 
 export type OutputKey = keyof typeof OUTPUT_NAMES;

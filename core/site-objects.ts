@@ -22,6 +22,23 @@ export const SHORT_CACHE = 'public, max-age=300';
 export const LIVE_OBJECT_CACHE = 'no-cache';
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
+/**
+ * How long a CDN edge keeps a live object, whatever its Cache-Control says: however many viewers poll, the bucket sees
+ * about one request per object per edge in this time. The edge's minimum TTL is this too: with a minimum of 0 the
+ * objects' `no-cache` would send every viewer's request on to the bucket.
+ */
+export const LIVE_EDGE_TTL_SECONDS = 2;
+/**
+ * A key the bucket does not hold is answered with the page itself and a 404 status: a deep link shows the page's own
+ * state instead of an XML error, and a read of a live object that is not there (no question yet) still fails.
+ */
+export const NOT_FOUND_PAGE_KEY = 'index.html';
+export const NOT_FOUND_STATUS = 404;
+/** How long an edge keeps a not-found answer: as long as a live object, so a new question is seen as soon as it would be. */
+export const NOT_FOUND_EDGE_TTL_SECONDS = LIVE_EDGE_TTL_SECONDS;
+/** How the page's files are stored and served: as they are, or compressed once at build time (the bytes on disk and in the bucket). */
+export type StoredEncoding = 'gzip' | undefined;
+
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -40,6 +57,14 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 const FALLBACK_CONTENT_TYPE = 'application/octet-stream';
 /** `name-HASH.ext` as the page build writes it (esbuild's 8-character hashes and the 10-character IVS asset hashes). */
 const HASHED_NAME = /-[A-Z0-9]{8,}\.[a-z0-9]+$/;
+
+/**
+ * The IVS player's wasm is stored gzip-compressed and served with `Content-Encoding: gzip`: CDNs compress text, not
+ * `application/wasm`, and gzip (not br) because one stored encoding goes to every client and every client takes gzip.
+ */
+export function storedEncodingFor(key: string): StoredEncoding {
+  return extensionOf(key) === '.wasm' ? 'gzip' : undefined;
+}
 
 export function contentTypeFor(key: string): string {
   return CONTENT_TYPES[extensionOf(key)] ?? FALLBACK_CONTENT_TYPE;

@@ -20,8 +20,8 @@ import { resolveFfmpegPath } from './ffmpeg-path';
 import { HlsChannel, type SegmentEvent, type StreamStateEvent } from './hls-channel';
 import { LiveObjects } from './live-objects';
 import { DEFAULT_REPEAT_QUESTION_SECONDS, InvalidPreviewOption } from './preview-args';
-import { createPreviewServer } from './preview-server';
 import { createIvsApi, type IvsApi, type IvsApiRequest } from './ivs-api';
+import { createPreviewServer, type CspViolation } from './preview-server';
 import { SegmentMetadata } from './segment-metadata';
 import { functionEnv, invokeFunction, streamStateChangeEvent, type StreamEventName } from './stream-state';
 
@@ -38,6 +38,8 @@ export interface PreviewOptions {
   readonly repeatQuestionSeconds?: number;
   /** @default FFMPEG_PATH, @ffmpeg-installer/ffmpeg, then PATH */
   readonly ffmpegPath?: string;
+  /** Sites allowed to frame the page, as EMBED_ORIGINS lets them frame the deployed one. @default none */
+  readonly embedOrigins?: readonly string[];
   /** @default console.log */
   readonly log?: (line: string) => void;
   /** Test hook: each request the IVS API stand-in read (the preview keeps none). @default none */
@@ -57,6 +59,8 @@ export interface PreviewEvents {
   'metadata-accepted': [{ readonly metadata: string; readonly at: number }];
   'metadata-injected': [MetadataInjectedEvent];
   'function-exit': [{ readonly eventName: StreamEventName; readonly code: number }];
+  /** A browser reported a violation of the site's Content-Security-Policy (by the page or the player's worker). */
+  'csp-violation': [CspViolation];
 }
 
 export interface Preview {
@@ -67,12 +71,14 @@ export interface Preview {
   readonly events: EventEmitter<PreviewEvents>;
   /** Running ffmpeg process ids. */
   ffmpegPids(): number[];
+  /** Every Content-Security-Policy violation browsers reported so far: none, for a page that works as deployed. */
+  cspViolations(): readonly CspViolation[];
   isLive(): boolean;
   /** Stops ffmpeg, the function runs and the server, and removes the temporary files. Idempotent. */
   stop(): Promise<void>;
 }
 
-export { InvalidPreviewOption };
+export { InvalidPreviewOption, type CspViolation };
 
 export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -80,6 +86,8 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const root = await mkdtemp(join(tmpdir(), 'ivs-live-preview-'));
   const events = new EventEmitter<PreviewEvents>();
   const site = createSite(checked, join(root, 'hls'), events, log);
+  const violations: CspViolation[] = [];
+  events.on('csp-violation', (violation) => violations.push(violation));
   const functions = new AbortController();
   const stop = once(async () => {
     functions.abort();
@@ -101,6 +109,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       playlistUrl: `${baseUrl}${LOCAL_PLAYLIST_PATH}`,
       events,
       ffmpegPids: () => site.channel.pids(),
+      cspViolations: () => [...violations],
       isLive: () => site.channel.isLive(),
       stop,
     };
@@ -117,6 +126,7 @@ interface CheckedOptions {
   readonly show: ShowConfig;
   readonly repeatQuestionSeconds: number;
   readonly onIvsRequest?: (request: IvsApiRequest) => void;
+  readonly embedOrigins: readonly string[];
 }
 
 /** Step 1: everything that can be refused before anything starts, with the flag that fixes it. */
@@ -136,6 +146,7 @@ async function checkOptions(options: PreviewOptions, log: (line: string) => void
     show: options.show ?? loadShowConfig({}),
     repeatQuestionSeconds: options.repeatQuestionSeconds ?? DEFAULT_REPEAT_QUESTION_SECONDS,
     onIvsRequest: options.onIvsRequest,
+    embedOrigins: options.embedOrigins ?? [],
   };
 }
 
@@ -186,7 +197,17 @@ function createSite(checked: CheckedOptions, hlsDir: string, events: EventEmitte
     segmentMetadata,
     liveObjects,
     ivsApi,
-    server: createPreviewServer({ channel, ivsApi, liveObjects, webDir: () => site.webDir }),
+    server: createPreviewServer({
+      channel,
+      ivsApi,
+      liveObjects,
+      webDir: () => site.webDir,
+      embedOrigins: checked.embedOrigins,
+      onCspViolation: (violation) => {
+        log(`[preview] Content-Security-Policy violation: ${violation.directive} blocked ${violation.blockedUri || '(inline)'} in ${violation.documentUri}`);
+        events.emit('csp-violation', violation);
+      },
+    }),
     webDir: undefined,
     stop: async () => {
       process.removeListener('exit', killNow);

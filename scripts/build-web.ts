@@ -1,11 +1,13 @@
 // Builds the live page into web/dist: content-hashed JS and CSS bundled by esbuild, index.html pointing at
-// them, and the IVS player's worker and wasm copied beside them (`npm run build:web`, the preview, the tests).
+// them from the site's root, and the IVS player's worker and wasm copied beside them, the wasm stored gzip-compressed
+// as the bucket holds it (`npm run build:web`, the preview, the tests).
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { WEB_DIST_DIR } from '../core/project-paths';
+import { storedEncodingFor, type StoredEncoding } from '../core/site-objects';
 import { PROJECT_ROOT, projectPath } from '../config/project-root';
 
 export const DEFAULT_OUT_DIR = projectPath(WEB_DIST_DIR);
@@ -30,8 +32,12 @@ export type BuiltFileKind = 'html' | 'script' | 'style' | 'ivs-asset';
 export interface BuiltFile {
   /** Path relative to outDir, with forward slashes. */
   readonly path: string;
+  /** Size of the content, decoded. */
   readonly bytes: number;
+  /** Size gzip-compressed: what a viewer downloads with gzip (for a file stored gzip, its size as stored). */
   readonly gzipBytes: number;
+  /** How the file is stored in outDir and in the bucket (core/site-objects.ts): served with this Content-Encoding. */
+  readonly storedEncoding: StoredEncoding;
   /** `ivs-asset` files are the player's own, copied as they are. */
   readonly kind: BuiltFileKind;
 }
@@ -103,11 +109,14 @@ export function pageBuildOptions(constants: { readonly playbackUrl: string; read
   };
 }
 
-/** Puts the hashed names into the template; fails if the template no longer has the expected references. */
+/**
+ * Puts the hashed names into the template, from the site's root: the page is also the answer to any missing path, and
+ * `/no/such/page` must still load `/main-HASH.js`. Fails if the template no longer has the expected references.
+ */
 export function renderIndexHtml(template: string, names: { readonly script: string; readonly style: string }): string {
   const replacements: [string, string][] = [
-    ['href="styles.css"', `href="${names.style}"`],
-    ['src="main.js"', `src="${names.script}"`],
+    ['href="styles.css"', `href="/${names.style}"`],
+    ['src="main.js"', `src="/${names.script}"`],
   ];
   return replacements.reduce((html, [from, to]) => {
     if (html.split(from).length !== 2) throw new Error(`web/index.html must contain ${from} exactly once`);
@@ -117,14 +126,16 @@ export function renderIndexHtml(template: string, names: { readonly script: stri
 
 /**
  * The player's files are not content-hashed upstream; copying them under a hashed name lets them be cached
- * for a year and guarantees a new player version never meets a stale worker from a browser cache.
+ * for a year and guarantees a new player version never meets a stale worker from a browser cache. The hash is of the
+ * bytes as stored, so a change of stored encoding is a new name too (publish:web skips names the bucket has).
  */
 async function copyHashed(fileName: string, outDir: string): Promise<string> {
-  const source = path.join(IVS_ASSETS_DIR, fileName);
-  const hash = createHash('sha256').update(await readFile(source)).digest('hex').slice(0, 10).toUpperCase();
+  const source = await readFile(path.join(IVS_ASSETS_DIR, fileName));
+  const stored = storedEncodingFor(fileName) === 'gzip' ? gzipSync(source, { level: 9 }) : source;
+  const hash = createHash('sha256').update(stored).digest('hex').slice(0, 10).toUpperCase();
   const dot = fileName.lastIndexOf('.');
   const hashedName = `${fileName.slice(0, dot)}-${hash}${fileName.slice(dot)}`;
-  await copyFile(source, path.join(outDir, hashedName));
+  await writeFile(path.join(outDir, hashedName), stored);
   return hashedName;
 }
 
@@ -135,12 +146,16 @@ function outputFor(metafile: Metafile, entryPoint: string, outDir: string): stri
 }
 
 async function describe(outDir: string, file: string, kind: BuiltFileKind): Promise<BuiltFile> {
-  const content = await readFile(path.join(outDir, file));
-  const { size } = await stat(path.join(outDir, file));
-  return { path: file, bytes: size, gzipBytes: gzipSync(content, { level: 9 }).length, kind };
+  const stored = await readFile(path.join(outDir, file));
+  const storedEncoding = storedEncodingFor(file);
+  if (storedEncoding === 'gzip') return { path: file, bytes: gunzipSync(stored).length, gzipBytes: stored.length, storedEncoding, kind };
+  return { path: file, bytes: stored.length, gzipBytes: gzipSync(stored, { level: 9 }).length, storedEncoding, kind };
 }
 
 export function formatFileTable(files: readonly BuiltFile[]): string {
-  const rows = files.map((file) => `${file.path.padEnd(48)} ${String(file.bytes).padStart(10)} ${String(file.gzipBytes).padStart(10)}  ${file.kind}`);
+  const rows = files.map((file) => {
+    const stored = file.storedEncoding === undefined ? '' : ` (stored ${file.storedEncoding})`;
+    return `${file.path.padEnd(48)} ${String(file.bytes).padStart(10)} ${String(file.gzipBytes).padStart(10)}  ${file.kind}${stored}`;
+  });
   return [`${'file'.padEnd(48)} ${'bytes'.padStart(10)} ${'gzip'.padStart(10)}  kind`, ...rows].join('\n');
 }

@@ -1,7 +1,7 @@
 // Regenerates __tests__/fixtures/plans/: real `terraform plan` output of the synthesized stacks, made offline against the
 // provider mirror (local backend, provider skip flags, fake credentials, a local STS stub), for the plan-comment tests.
 // Run: `npm run build:functions && npx tsx bin/record-plan-fixtures.ts`.
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +41,12 @@ const SENSITIVE_EXTRA = {
 };
 
 // As the pipeline plans it: with the function roles and the failure queue of the bootstrap stack.
-const live = (app: App) => new LiveStreamStack(app, 'ivs-live-dev', { config: loadConfig({ FUNCTION_ROLES: 'bootstrap' }) });
+const liveWith = (vars: Record<string, string>) => (app: App) =>
+  new LiveStreamStack(app, 'ivs-live-dev', { config: loadConfig({ FUNCTION_ROLES: 'bootstrap', ...vars }) });
+const live = liveWith({});
+/** The site's two custom-domain variants: an existing certificate, or one requested in a Route 53 zone. */
+export const FIXTURE_CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab';
+export const FIXTURE_HOSTED_ZONE_ID = 'Z0123456789ABCDEFGHIJ';
 const bootstrap = (app: App) =>
   new BootstrapStack(app, BOOTSTRAP_STACK_NAME, { config: loadBootstrapConfig({ AWS_REGION: REGION, BOOTSTRAP_ENVIRONMENTS: 'dev,prod' }) });
 
@@ -51,24 +56,33 @@ export const CASES: readonly FixtureCase[] = [
   { name: 'bootstrap-create', stack: bootstrap, planArgs: ['-var', 'github_repository=octo-org/ivs-live'] },
   { name: 'bootstrap-invalid-repository', stack: bootstrap, planArgs: ['-var', 'github_repository=not a repository'] },
   { name: 'live-no-changes', stack: live, extraFiles: {}, planArgs: ['-destroy'] },
+  {
+    name: 'live-domain-certificate',
+    stack: liveWith({ SITE_DOMAIN: 'live.example.com', SITE_CERTIFICATE_ARN: FIXTURE_CERTIFICATE_ARN, CDN_PRICE_CLASS: 'PriceClass_100', EMBED_ORIGINS: 'https://partner.example.org' }),
+  },
+  // In another region than the certificate, so the plan shows both providers at work.
+  { name: 'live-domain-zone', stack: liveWith({ SITE_DOMAIN: 'live.example.com', SITE_HOSTED_ZONE_ID: FIXTURE_HOSTED_ZONE_ID, AWS_REGION: 'eu-west-1' }) },
 ];
 
-/** Local backend and a provider that never looks for real credentials; STS goes to the local stub. */
-export function offlineOverride(stsEndpoint: string): unknown {
+/**
+ * Local backend, and every `aws` provider block of the stack (the aliased us-east-1 one included: an override block
+ * replaces the settings of the block with its alias) made one that never looks for real credentials; STS goes to the
+ * local stub. Each keeps its region.
+ */
+export function offlineOverride(stsEndpoint: string, providers: readonly { readonly alias?: string; readonly region?: string }[] = [{}]): unknown {
   return {
     terraform: { backend: { local: { path: 'terraform.tfstate' } } },
     provider: {
-      aws: [
-        {
-          region: REGION,
-          skip_credentials_validation: true,
-          skip_requesting_account_id: true,
-          skip_metadata_api_check: true,
-          skip_region_validation: true,
-          max_retries: 1,
-          endpoints: [{ sts: stsEndpoint }],
-        },
-      ],
+      aws: providers.map((provider) => ({
+        ...(provider.alias === undefined ? {} : { alias: provider.alias }),
+        region: provider.region ?? REGION,
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: true,
+        skip_region_validation: true,
+        max_retries: 1,
+        endpoints: [{ sts: stsEndpoint }],
+      })),
     },
   };
 }
@@ -96,7 +110,8 @@ async function record(fixture: FixtureCase, stsEndpoint: string): Promise<void> 
     const stack = fixture.stack(app);
     app.synth();
     cpSync(synthesizedStackDir(stack.node.id, outdir), work, { recursive: true });
-    writeFileSync(join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(stsEndpoint), null, 2));
+    const synthesized = JSON.parse(readFileSync(join(work, 'cdk.tf.json'), 'utf8')) as { provider?: { aws?: { alias?: string; region?: string }[] } };
+    writeFileSync(join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(stsEndpoint, synthesized.provider?.aws), null, 2));
     for (const [file, content] of Object.entries(fixture.extraFiles ?? {})) writeFileSync(join(work, file), JSON.stringify(content, null, 2));
 
     // Fake credentials in the environment only: in the provider block they would land in the plan JSON.

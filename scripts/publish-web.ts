@@ -34,8 +34,16 @@ export async function publishWeb(options: PublishWebOptions): Promise<SiteChange
   // One at a time, in order: index.html goes up only after every file it references is there.
   for (const upload of changes.uploads) {
     const body = await readFile(path.join(dir, ...upload.key.split('/')));
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: upload.key, Body: body, ContentType: upload.contentType, CacheControl: upload.cacheControl }));
-    log(`uploaded ${upload.key} (${body.length} bytes, ${upload.contentType}, ${upload.cacheControl})`);
+    await client.send(new PutObjectCommand({
+      Bucket: bucket,
+      Key: upload.key,
+      Body: body,
+      ContentType: upload.contentType,
+      CacheControl: upload.cacheControl,
+      ContentEncoding: upload.contentEncoding,
+    }));
+    const encoding = upload.contentEncoding === undefined ? '' : `, ${upload.contentEncoding}`;
+    log(`uploaded ${upload.key} (${body.length} bytes, ${upload.contentType}${encoding}, ${upload.cacheControl})`);
   }
   for (const batch of changes.deleteBatches) await deleteKeys(client, bucket, batch, log);
   return changes;

@@ -1,7 +1,7 @@
 // Decides what publishing web/dist changes in the site bucket: every file with its content type and cache header
 // (core/site-objects.ts), hashed assets before index.html (a viewer never gets an index pointing at missing files),
 // stale keys deleted last. Pure: publish-web.ts only carries the changes out. The `live/` prefix belongs to the function.
-import { cacheControlFor, contentTypeFor, isContentHashed, isLiveObject, LIVE_PREFIX } from '../core/site-objects';
+import { cacheControlFor, contentTypeFor, isContentHashed, isLiveObject, LIVE_PREFIX, storedEncodingFor } from '../core/site-objects';
 
 /** DeleteObjects accepts at most 1000 keys per request. */
 export const MAX_DELETE_BATCH = 1000;
@@ -10,6 +10,8 @@ export interface Upload {
   readonly key: string;
   readonly contentType: string;
   readonly cacheControl: string;
+  /** Set for a file the build stores compressed (the wasm): the bucket serves it with this Content-Encoding. */
+  readonly contentEncoding?: string;
 }
 
 export interface SiteChanges {
@@ -41,10 +43,15 @@ export function siteChanges(localKeys: readonly string[], remoteKeys: readonly s
   const localSet = new Set(local);
   const stale = [...remote].filter((key) => !localSet.has(key) && !isLiveObject(key)).sort();
   return {
-    uploads: ordered.map((key) => ({ key, contentType: contentTypeFor(key), cacheControl: cacheControlFor(key) })),
+    uploads: ordered.map((key) => upload(key)),
     unchanged,
     deleteBatches: chunk(stale, MAX_DELETE_BATCH),
   };
+}
+
+function upload(key: string): Upload {
+  const encoding = storedEncodingFor(key);
+  return { key, contentType: contentTypeFor(key), cacheControl: cacheControlFor(key), ...(encoding === undefined ? {} : { contentEncoding: encoding }) };
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -69,6 +69,7 @@ export class BootstrapStack extends TerraformStack {
         stateBucket: state.bucketName,
         oidcProviderArn: oidc.providerArn,
         repository,
+        siteDomain: config.siteDomains[env],
       }),
     }));
 

@@ -1,21 +1,29 @@
-// The live-streaming stack of one environment: provider and state backend, the channel, the website, the metadata
-// injector, and the outputs the pipeline, the web build and the broadcaster need. The function's role and failure
-// queue are made here (FUNCTION_ROLES=stack) or by the bootstrap stack (FUNCTION_ROLES=bootstrap, the pipeline).
+// The live-streaming stack of one environment: provider and state backend, the channel, the site (a private bucket
+// behind CloudFront, with an optional custom domain), the metadata injector, and the outputs the pipeline, the web
+// build and the broadcaster need. The function's role and failure queue are made here (FUNCTION_ROLES=stack) or by
+// the bootstrap stack (FUNCTION_ROLES=bootstrap, the pipeline).
 import { Construct } from 'constructs';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { AwsProvider, type AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
+import { CDN_CERTIFICATE_REGION } from '../core/cdn';
 import { PUT_METADATA_FUNCTION } from '../core/functions';
-import { failureQueueName, functionRoleName, PROJECT_NAME, resourceName, siteBucketPrefix, stackName } from '../core/naming';
+import { failureQueueName, functionRoleName, PROJECT_NAME, resourceName, resourceNamePrefix, siteBucketPrefix, stackName } from '../core/naming';
 import { OUTPUT_NAMES } from '../core/output-names';
 import { functionBundleDir } from '../core/project-paths';
+import { securityHeaders } from '../core/security-headers';
 import type { LiveConfig } from '../config/live-config';
 import { projectPath } from '../config/project-root';
+import type { SiteConfig } from '../config/site-config';
 import { FailureQueue } from './constructs/failure-queue';
 import { FunctionRole, type FunctionRoleRef } from './constructs/function-role';
 import { IvsChannel } from './constructs/ivs-channel';
 import { MetadataInjector } from './constructs/metadata-injector';
-import { StaticWebsite } from './constructs/static-website';
+import { SecurityHeadersPolicy } from './constructs/security-headers-policy';
+import { SiteAliasRecords } from './constructs/site-alias-records';
+import { SiteBucket } from './constructs/site-bucket';
+import { SiteCdn } from './constructs/site-cdn';
+import { SiteCertificate } from './constructs/site-certificate';
 
 export interface LiveStreamStackProps {
   readonly config: LiveConfig;
@@ -34,10 +42,8 @@ export class LiveStreamStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
 
-    new AwsProvider(this, 'aws', {
-      region: config.region,
-      defaultTags: [{ tags: { Project: PROJECT_NAME, Environment: config.env, ManagedBy: 'cdktf' } }],
-    });
+    const defaultTags = [{ tags: { Project: PROJECT_NAME, Environment: config.env, ManagedBy: 'cdktf' } }];
+    new AwsProvider(this, 'aws', { region: config.region, defaultTags });
     this.configureBackend(config);
 
     const channel = new IvsChannel(this, 'channel', {
@@ -45,7 +51,9 @@ export class LiveStreamStack extends TerraformStack {
       latencyMode: config.latencyMode,
       type: config.channelType,
     });
-    const site = new StaticWebsite(this, 'site', { bucketPrefix: siteBucketPrefix(config.env) });
+    // The id `site` keeps the bucket's Terraform address from the S3-website days.
+    const site = new SiteBucket(this, 'site', { bucketPrefix: siteBucketPrefix(config.env) });
+    const cdn = this.siteFront(config.env, site, config.site, defaultTags);
     const putMetadata = this.functionResources(config);
     new MetadataInjector(this, 'metadata', {
       functionName: resourceName(config.env, PUT_METADATA_FUNCTION),
@@ -63,9 +71,45 @@ export class LiveStreamStack extends TerraformStack {
 
     this.output('ingestServer', channel.ingestServer, 'RTMPS server for OBS or another broadcaster (rtmps://<ingest endpoint>:443/app/)');
     this.output('playbackUrl', channel.playbackUrl, 'HLS playback URL of the channel (https://…m3u8)');
-    this.output('websiteUrl', site.websiteUrl, 'URL of the viewer page (http://<bucket>.s3-website-<region>.amazonaws.com)');
+    this.output('websiteUrl', cdn.url, 'URL of the viewer page (https://<SITE_DOMAIN or distribution domain>/)');
     this.output('channelArn', channel.arn, 'ARN of the IVS channel (arn:aws:ivs:<region>:<account>:channel/<id>); npm run stream-key reads its key');
-    this.output('bucketName', site.bucketName, 'Name of the S3 bucket that hosts the viewer page');
+    this.output('bucketName', site.bucketName, 'Name of the private S3 bucket that holds the viewer page');
+    this.output('distributionId', cdn.distributionId, 'ID of the CloudFront distribution that serves the page (E…)');
+    this.output('distributionDomainName', cdn.domainName, 'Domain of the CloudFront distribution (<id>.cloudfront.net), the DNS target of SITE_DOMAIN');
+  }
+
+  /**
+   * The HTTPS front of the bucket: security headers, the distribution, and for a custom domain in a Route 53 zone its
+   * certificate (requested in us-east-1 through a second provider) and alias records.
+   */
+  private siteFront(env: string, bucket: SiteBucket, site: SiteConfig, defaultTags: AwsProviderConfig['defaultTags']): SiteCdn {
+    const headers = new SecurityHeadersPolicy(this, 'security-headers', {
+      name: resourceName(env, 'security-headers'),
+      headers: securityHeaders({ embedOrigins: site.embedOrigins }),
+    });
+    const domain = site.domain;
+    let certificateArn = domain && 'certificateArn' in domain ? domain.certificateArn : undefined;
+    const zoneId = domain && 'hostedZoneId' in domain ? domain.hostedZoneId : undefined;
+    if (domain && zoneId !== undefined) {
+      const usEast1 = new AwsProvider(this, 'aws-us-east-1', { alias: 'us_east_1', region: CDN_CERTIFICATE_REGION, defaultTags });
+      certificateArn = new SiteCertificate(this, 'certificate', { domainName: domain.name, hostedZoneId: zoneId, usEast1 }).certificateArn;
+    }
+    const cdn = new SiteCdn(this, 'cdn', {
+      namePrefix: resourceNamePrefix(env),
+      bucket,
+      responseHeadersPolicyId: headers.policyId,
+      priceClass: site.priceClass,
+      domain: domain && certificateArn !== undefined ? { name: domain.name, certificateArn } : undefined,
+    });
+    if (domain && zoneId !== undefined) {
+      new SiteAliasRecords(this, 'alias-records', {
+        hostedZoneId: zoneId,
+        domainName: domain.name,
+        distributionDomainName: cdn.domainName,
+        distributionHostedZoneId: cdn.hostedZoneId,
+      });
+    }
+    return cdn;
   }
 
   /**

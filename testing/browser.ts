@@ -1,6 +1,6 @@
 // Launches Debian's Chromium for the browser tests (headless, autoplay allowed, no background traffic) and
 // keeps them hermetic: the IVS player's calls home to *.live-video.net are aborted on every new page.
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 const { CHROMIUM_PATH } = require('./chromium.js') as { CHROMIUM_PATH: string };
 
 export const CHROMIUM_ARGS = [
@@ -31,4 +31,23 @@ export async function waitUntil(condition: () => boolean, what: string, timeoutM
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** What a document saw of its own Content-Security-Policy (violations in a worker never reach it: read the reports). */
+export interface DocumentViolation {
+  readonly directive: string;
+  readonly blockedUri: string;
+}
+
+/** Records every `securitypolicyviolation` event of every document the context opens; read them with documentViolations. */
+export async function recordDocumentViolations(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const seen: { directive: string; blockedUri: string }[] = [];
+    (window as unknown as { __cspViolations: typeof seen }).__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => seen.push({ directive: event.effectiveDirective, blockedUri: event.blockedURI }));
+  });
+}
+
+export async function documentViolations(page: Page): Promise<DocumentViolation[]> {
+  return page.evaluate(() => (window as unknown as { __cspViolations?: DocumentViolation[] }).__cspViolations ?? []);
 }

@@ -8,6 +8,7 @@ export interface StoredObject {
   readonly body: Buffer;
   readonly contentType: string | undefined;
   readonly cacheControl: string | undefined;
+  readonly contentEncoding?: string;
 }
 
 export interface FakeS3 {
@@ -45,7 +46,7 @@ export async function startFakeS3(bucket: string, pageSize = 2): Promise<FakeS3>
     if (req.method === 'PUT' && key !== '') {
       requests.push(`PUT ${key}`);
       if (denyPut.has(key)) return send(403, xml('<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>'));
-      objects.set(key, { body, contentType: req.headers['content-type'], cacheControl: req.headers['cache-control'] });
+      objects.set(key, { body, contentType: req.headers['content-type'], cacheControl: req.headers['cache-control'], contentEncoding: req.headers['content-encoding'] });
       res.setHeader('etag', '"fake"');
       return send(200);
     }

@@ -6,7 +6,14 @@ import type { PlanJson } from '../scripts/plan-comment';
 
 export { FIXTURE_SECRET, FIXTURES_DIR } from '../scripts/offline-plan';
 
-export type FixtureName = 'live-create' | 'live-sensitive' | 'live-no-changes' | 'bootstrap-create' | 'bootstrap-invalid-repository';
+export type FixtureName =
+  | 'live-create'
+  | 'live-sensitive'
+  | 'live-no-changes'
+  | 'live-domain-certificate'
+  | 'live-domain-zone'
+  | 'bootstrap-create'
+  | 'bootstrap-invalid-repository';
 
 const read = (name: string, ext: string) => readFileSync(join(FIXTURES_DIR, `${name}.${ext}`), 'utf8');
 

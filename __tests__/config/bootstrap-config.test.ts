@@ -5,7 +5,15 @@ const problemsOf = (vars: Record<string, string>) => configProblems(() => loadBo
 
 describe('loadBootstrapConfig', () => {
   it('defaults to us-east-1, the dev environment, a new OIDC provider and no repository', () => {
-    expect(loadBootstrapConfig({})).toEqual({ region: 'us-east-1', environments: ['dev'], oidcProvider: 'create', githubRepository: undefined });
+    expect(loadBootstrapConfig({})).toEqual({ region: 'us-east-1', environments: ['dev'], oidcProvider: 'create', githubRepository: undefined, siteDomains: {} });
+  });
+
+  it('takes the custom domain each environment\'s pipeline may certify and point at the site, with SITE_DOMAIN\'s rule', () => {
+    expect(loadBootstrapConfig({ BOOTSTRAP_ENVIRONMENTS: 'dev,prod', BOOTSTRAP_SITE_DOMAINS: 'prod=live.example.com, dev = dev.live.example.com' }).siteDomains)
+      .toEqual({ prod: 'live.example.com', dev: 'dev.live.example.com' });
+    expect(problemsOf({ BOOTSTRAP_ENVIRONMENTS: 'dev', BOOTSTRAP_SITE_DOMAINS: 'dev=live.example.com,dev=*.example.com' })).toEqual([
+      expect.stringMatching(/^BOOTSTRAP_SITE_DOMAINS contains "dev=\*.example.com"; allowed: <env>=<domain> pairs .* each domain a lowercase DNS name such as live.example.com/),
+    ]);
   });
 
   it('treats empty variables as unset, as GitHub passes unset repository variables', () => {

@@ -5,9 +5,12 @@ import {
   CURRENT_QUESTION_KEY,
   IMMUTABLE_CACHE,
   isContentHashed,
+  LIVE_EDGE_TTL_SECONDS,
   LIVE_OBJECT_CACHE,
+  NOT_FOUND_EDGE_TTL_SECONDS,
   REVALIDATE_CACHE,
   SHORT_CACHE,
+  storedEncodingFor,
 } from '../../core/site-objects';
 
 const BUILD = ['index.html', 'main-Z63XVW2Y.js', 'styles-T6IF43MW.css', 'amazon-ivs-wasmworker.min-5457BD1A12.js', 'amazon-ivs-wasmworker.min-58C3830176.wasm'];
@@ -49,9 +52,22 @@ describe('cacheControlFor', () => {
     expect(cacheControlFor('main-abc.js')).toBe(SHORT_CACHE);
   });
 
-  it('never lets a cache keep a live object such as the current question', () => {
+  it('makes browsers revalidate a live object such as the current question, which an edge keeps only a couple of seconds', () => {
     expect(cacheControlFor(CURRENT_QUESTION_KEY)).toBe(LIVE_OBJECT_CACHE);
     expect(LIVE_OBJECT_CACHE).toBe('no-cache');
+    expect(LIVE_EDGE_TTL_SECONDS).toBe(2);
+  });
+
+  it('keeps a not-found answer at the edge no longer than a live object, so a new question is not hidden behind an old 404', () => {
+    expect(NOT_FOUND_EDGE_TTL_SECONDS).toBeLessThanOrEqual(LIVE_EDGE_TTL_SECONDS);
+  });
+});
+
+describe('storedEncodingFor', () => {
+  it('stores the wasm gzip-compressed, which no CDN compresses on the way, and every other file as it is', () => {
+    expect(storedEncodingFor('amazon-ivs-wasmworker.min-58C3830176.wasm')).toBe('gzip');
+    for (const key of BUILD.filter((k) => !k.endsWith('.wasm'))) expect(storedEncodingFor(key)).toBeUndefined();
+    expect(storedEncodingFor(CURRENT_QUESTION_KEY)).toBeUndefined();
   });
 });
 

@@ -1,7 +1,8 @@
-// Smoke tests of the built page in real Chromium against a local HTTP server: offline before the broadcast
-// (playlist 404) with retries, picking the stream up when it appears, back to offline when it ends, and a
-// Content-Security-Policy that blocks injected script, and no current question (live/current.json answered by S3's
-// error document) leaving the page as it was. The full live-stream test lives beside this one.
+// Smoke tests of the built page in real Chromium against a local HTTP server that serves it as the CDN does (its
+// headers, the stored gzip wasm, the page with a 404 for a missing key): offline before the broadcast (playlist 404)
+// with retries, picking the stream up when it appears, back to offline when it ends, a Content-Security-Policy header
+// that blocks injected script, and no current question (live/current.json answered with the page and a 404) leaving
+// the page as it was. The full live-stream test lives beside this one.
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -10,7 +11,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { contentTypeFor, CURRENT_QUESTION_KEY } from '../../core/site-objects';
+import { securityHeaderFields, securityHeaders } from '../../core/security-headers';
+import { CURRENT_QUESTION_KEY } from '../../core/site-objects';
+import { createSiteEdge } from '../../local/site-edge';
 import { buildWeb, type BuildWebResult } from '../../scripts/build-web';
 import { hermeticContext, launchBrowser, waitUntil } from '../../testing/browser';
 
@@ -28,19 +31,17 @@ let built: BuildWebResult;
 let browser: Browser;
 /** Whether the "broadcast" is on: while false every /hls/ request is 404, as IVS answers before a stream starts. */
 let streamUp = false;
-const served: { path: string; status: number; contentType: string }[] = [];
+const served: { path: string; status: number }[] = [];
 
-async function respond(request: string): Promise<{ status: number; body: Buffer | string; contentType: string }> {
-  // No current question stored: S3 website hosting answers with the bucket's error document, the page's own HTML.
-  if (request === CURRENT_QUESTION_PATH) return { status: 404, body: await readFile(path.join(outDir, 'index.html')), contentType: 'text/html' };
-  if (request.startsWith('/hls/')) {
-    if (!streamUp) return { status: 404, body: 'not broadcasting', contentType: 'text/plain' };
-    const file = path.basename(request);
-    return { status: 200, body: await readFile(path.join(hlsDir, file)), contentType: HLS_TYPES[path.extname(file)] ?? 'application/octet-stream' };
-  }
-  const file = request === '/' ? 'index.html' : decodeURIComponent(request.slice(1));
-  if (!built.files.some((f) => f.path === file)) return { status: 404, body: 'no such file', contentType: 'text/plain' };
-  return { status: 200, body: await readFile(path.join(outDir, file)), contentType: contentTypeFor(file) };
+async function respondHls(request: string): Promise<{ status: number; body: Buffer | string; contentType: string }> {
+  if (!streamUp) return { status: 404, body: 'not broadcasting', contentType: 'text/plain' };
+  const file = path.basename(request);
+  return { status: 200, body: await readFile(path.join(hlsDir, file)), contentType: HLS_TYPES[path.extname(file)] ?? 'application/octet-stream' };
+}
+
+/** The bucket: the built files, and no current question (nothing is live). */
+async function readObject(key: string): Promise<Buffer | undefined> {
+  return built.files.some((f) => f.path === key) ? readFile(path.join(outDir, key)) : undefined;
 }
 
 /** A 10-second H.264/AAC HLS recording (with an end tag, so the player reaches Ended). */
@@ -76,12 +77,15 @@ beforeAll(async () => {
   outDir = await mkdtemp(path.join(tmpdir(), 'ivs-live-page-'));
   hlsDir = await mkdtemp(path.join(tmpdir(), 'ivs-live-hls-'));
   await makeRecording(hlsDir);
+  const edge = createSiteEdge(securityHeaderFields(securityHeaders({ embedOrigins: [] })));
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    void respond(url.pathname).then(({ status, body, contentType }) => {
-      served.push({ path: url.pathname, status, contentType });
-      res.writeHead(status, { 'content-type': contentType }).end(body);
-    });
+    res.on('finish', () => served.push({ path: url.pathname, status: res.statusCode }));
+    if (url.pathname.startsWith('/hls/')) {
+      void respondHls(url.pathname).then(({ status, body, contentType }) => res.writeHead(status, { 'content-type': contentType }).end(body));
+      return;
+    }
+    void edge.answer(req, res, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1)), readObject);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -112,7 +116,8 @@ it('shows offline, retries the missing playlist and raises no page errors before
   expect(await cspViolations(page)).toEqual([]);
   const ivsAssets = built.files.filter((f) => f.kind === 'ivs-asset').map((f) => `/${f.path}`);
   expect(served.filter((r) => ivsAssets.includes(r.path) && r.status === 200).map((r) => r.path).sort()).toEqual(ivsAssets.sort());
-  expect(served.find((r) => r.path.endsWith('.wasm'))?.contentType).toBe('application/wasm');
+  const wasm = await fetch(`${origin}/${built.files.find((f) => f.path.endsWith('.wasm'))?.path}`);
+  expect([wasm.headers.get('content-type'), wasm.headers.get('content-encoding')]).toEqual(['application/wasm', 'gzip']);
   await close();
 });
 
@@ -143,7 +148,7 @@ it('picks the stream up when it starts, unmutes on request, and goes back to off
   await close();
 });
 
-it('blocks an injected inline script with its Content-Security-Policy', async () => {
+it('blocks an injected inline script with the Content-Security-Policy its headers carry', async () => {
   const { page, close } = await openPage();
 
   await page.evaluate(() => {

@@ -1,16 +1,23 @@
-// Tests the preview's one HTTP server: the page, the live playlist and segments (404 while offline, as IVS), the IVS
-// API stand-in's routes, live/current.json for late joiners as the bucket holds it, and what it refuses: other Host
-// names (DNS rebinding), malformed escapes (400, no internal message).
+// Tests the preview's one HTTP server: the page as the CDN serves it (security headers, compression, revalidation,
+// the not-found page), the live playlist and segments (404 while offline, as IVS), the IVS API stand-in's routes,
+// live/current.json for late joiners as the bucket holds it, the CSP report collector, and what it refuses: other
+// Host names (DNS rebinding), malformed escapes (400, no internal message).
 import { request as httpRequest, type Server } from 'node:http';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LIVE_OBJECT_CACHE, JSON_CONTENT_TYPE, CURRENT_QUESTION_KEY } from '../../core/site-objects';
-import { LOCAL_CHANNEL_ARN, LOCAL_PLAYLIST_PATH, LOCAL_STREAM_KEY, LOCAL_STREAM_KEY_ARN } from '../../core/local-preview';
-import { LiveObjects } from '../../local/live-objects';
-import { createPreviewServer, type LiveSource } from '../../local/preview-server';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Testing } from 'cdktf';
+import { IMMUTABLE_CACHE, LIVE_OBJECT_CACHE, JSON_CONTENT_TYPE, CURRENT_QUESTION_KEY } from '../../core/site-objects';
+import { LOCAL_CHANNEL_ARN, LOCAL_CSP_REPORT_PATH, LOCAL_PLAYLIST_PATH, LOCAL_STREAM_KEY, LOCAL_STREAM_KEY_ARN } from '../../core/local-preview';
+import { loadConfig } from '../../config/live-config';
 import { createIvsApi } from '../../local/ivs-api';
+import { LiveObjects } from '../../local/live-objects';
+import { createPreviewServer, type CspViolation, type LiveSource } from '../../local/preview-server';
+import { LiveStreamStack } from '../../stacks/live-stream-stack';
+import { headersOfPolicy } from '../../testing/cdn-headers';
+import { readSynth } from '../../testing/synthesized';
 
 let server: Server;
 let base: string;
@@ -19,12 +26,17 @@ let root: string;
 let live: { playlist?: string; segments: Map<string, Buffer> };
 const channel: LiveSource = { playlist: () => live.playlist, segment: (name) => live.segments.get(name) };
 let liveObjects: LiveObjects;
+const violations: CspViolation[] = [];
+const WASM = Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+const SCRIPT = `console.log(${JSON.stringify('the page '.repeat(600))});`;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'ivs-live-web-'));
   await mkdir(join(root, 'assets'));
   await writeFile(join(root, 'index.html'), '<!doctype html><title>Live</title>');
-  await writeFile(join(root, 'player.0123abcd.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d]));
+  // As the build stores it: gzip-compressed (core/site-objects.ts).
+  await writeFile(join(root, 'player-0123ABCD.wasm'), gzipSync(WASM));
+  await writeFile(join(root, 'main-ABCDEFGH.js'), SCRIPT);
   await writeFile(join(root, '..', 'secret.txt'), 'outside');
   // Wired as startPreview wires them: an accepted payload becomes the current one.
   const ivsApi = createIvsApi({
@@ -34,7 +46,13 @@ beforeAll(async () => {
     onMetadata: (metadata) => liveObjects.put(CURRENT_QUESTION_KEY, metadata),
     maxRequestsPerSecond: 1000,
   });
-  server = createPreviewServer({ channel, ivsApi, liveObjects: { get: (key) => liveObjects.get(key) }, webDir: () => webDir });
+  server = createPreviewServer({
+    channel,
+    ivsApi,
+    liveObjects: { get: (key) => liveObjects.get(key) },
+    webDir: () => webDir,
+    onCspViolation: (violation) => violations.push(violation),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -83,12 +101,15 @@ describe('the preview server', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await page.text()).toContain('<title>Live</title>');
-    expect((await fetch(`${base}/player.0123abcd.wasm`)).headers.get('content-type')).toBe('application/wasm');
+    expect((await fetch(`${base}/player-0123ABCD.wasm`)).headers.get('content-type')).toBe('application/wasm');
   });
 
   it('never serves a file outside the built page', async () => {
-    expect((await fetch(`${base}/..%2Fsecret.txt`)).status).toBe(404);
-    expect((await fetch(`${base}/%2E%2E/secret.txt`)).status).toBe(404);
+    for (const path of ['/..%2Fsecret.txt', '/%2E%2E/secret.txt']) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain('outside');
+    }
   });
 
   it('answers 503 while the page is still being built', async () => {
@@ -189,5 +210,95 @@ describe('live/current.json on the preview server', () => {
     liveObjects.delete(CURRENT_QUESTION_KEY);
 
     expect((await fetch(currentUrl())).status).toBe(404);
+  });
+});
+
+/** A raw GET, so the test sees the bytes and headers as sent (fetch would decode them). */
+function rawGet(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    httpRequest(`${base}${path}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject).end();
+  });
+}
+
+describe('the page as the CDN serves it', () => {
+  const withoutReportUri = (csp: string | null): string | undefined => csp?.replace(`; report-uri ${LOCAL_CSP_REPORT_PATH}`, '');
+
+  it('sends the security headers of the CDN\'s response headers policy, asking browsers to report violations here', async () => {
+    const synth = readSynth(Testing.synth(new LiveStreamStack(Testing.app(), 'test', { config: loadConfig({}) })));
+    const cdn = headersOfPolicy(synth.resources('aws_cloudfront_response_headers_policy')[0]);
+    live = { playlist: '#EXTM3U\n', segments: new Map() };
+    liveObjects.put(CURRENT_QUESTION_KEY, '{"type":"announcement","text":"hi"}');
+    for (const path of ['/', '/main-ABCDEFGH.js', '/player-0123ABCD.wasm', `/${CURRENT_QUESTION_KEY}`, '/no/such/page']) {
+      const response = await fetch(`${base}${path}`);
+      const sent = Object.fromEntries(Object.keys(cdn).map((name) => [name, response.headers.get(name)]));
+      expect({ path, ...sent, 'content-security-policy': withoutReportUri(sent['content-security-policy']) }).toEqual({ path, ...cdn });
+      expect(response.headers.get('content-security-policy')).toMatch(new RegExp(`; report-uri ${LOCAL_CSP_REPORT_PATH}$`));
+    }
+  });
+
+  it('lets the configured sites frame the page, as the CDN configured with EMBED_ORIGINS does', async () => {
+    const synth = readSynth(Testing.synth(new LiveStreamStack(Testing.app(), 'test', { config: loadConfig({ EMBED_ORIGINS: 'https://partner.example.org' }) })));
+    const cdn = headersOfPolicy(synth.resources('aws_cloudfront_response_headers_policy')[0]);
+    const embeddable = createPreviewServer({ channel, ivsApi: { handle: async () => false }, liveObjects, webDir: () => root, embedOrigins: ['https://partner.example.org'] });
+    await new Promise<void>((resolve) => embeddable.listen(0, '127.0.0.1', resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(embeddable.address() as AddressInfo).port}/`);
+      expect(withoutReportUri(response.headers.get('content-security-policy'))).toBe(cdn['content-security-policy']);
+      expect(response.headers.get('x-frame-options')).toBeNull();
+    } finally {
+      await new Promise((resolve) => embeddable.close(resolve));
+    }
+  });
+
+  it('answers a missing key, at any depth or under live/, with the page and a 404, as the CDN does', async () => {
+    for (const path of ['/no/such/page', '/favicon.ico', `/${CURRENT_QUESTION_KEY}`, '/assets/']) {
+      const response = await fetch(`${base}${path}`);
+      expect({ path, status: response.status, type: response.headers.get('content-type'), cache: response.headers.get('cache-control') }).toEqual({
+        path, status: 404, type: 'text/html; charset=utf-8', cache: 'no-cache',
+      });
+      expect(await response.text()).toContain('<title>Live</title>');
+    }
+  });
+
+  it('serves the wasm as the bucket stores it: gzip bytes with Content-Encoding gzip, never compressed again', async () => {
+    const response = await rawGet('/player-0123ABCD.wasm', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(response.headers).toMatchObject({ 'content-type': 'application/wasm', 'content-encoding': 'gzip', 'cache-control': IMMUTABLE_CACHE });
+    expect(gunzipSync(response.body)).toEqual(WASM);
+  });
+
+  it('compresses text as an edge does: brotli when the browser takes it, else gzip, and nothing under 1,000 bytes', async () => {
+    const br = await rawGet('/main-ABCDEFGH.js', { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    const gzip = await rawGet('/main-ABCDEFGH.js', { 'accept-encoding': 'gzip, deflate' });
+    const plain = await rawGet('/main-ABCDEFGH.js');
+    expect([br.headers['content-encoding'], gzip.headers['content-encoding'], plain.headers['content-encoding']]).toEqual(['br', 'gzip', undefined]);
+    expect(br.headers.vary).toBe('Accept-Encoding');
+    expect(gunzipSync(gzip.body).toString()).toBe(SCRIPT);
+    expect(plain.body.toString()).toBe(SCRIPT);
+    expect((await rawGet('/', { 'accept-encoding': 'gzip' })).headers['content-encoding']).toBeUndefined();
+  });
+
+  it('answers 304 to a browser revalidating a file it has, as S3 behind the CDN does', async () => {
+    const first = await rawGet('/');
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    const again = await rawGet('/', { 'if-none-match': etag });
+    expect([again.status, again.body.length, again.headers['cache-control']]).toEqual([304, 0, 'no-cache']);
+    // A compressed copy carries a weak ETag, which still matches.
+    const compressed = await rawGet('/main-ABCDEFGH.js', { 'accept-encoding': 'gzip' });
+    expect(String(compressed.headers.etag)).toMatch(/^W\/"/);
+    expect((await rawGet('/main-ABCDEFGH.js', { 'accept-encoding': 'gzip', 'if-none-match': String(compressed.headers.etag) })).status).toBe(304);
+  });
+
+  it('collects the violations browsers report and hands each one on', async () => {
+    violations.length = 0;
+    const report = { 'csp-report': { 'document-uri': `${base}/`, 'effective-directive': 'connect-src', 'blocked-uri': 'https://example.org/x' } };
+    const response = await fetch(`${base}${LOCAL_CSP_REPORT_PATH}`, { method: 'POST', headers: { 'content-type': 'application/csp-report' }, body: JSON.stringify(report) });
+    expect(response.status).toBe(204);
+    expect(violations).toEqual([{ directive: 'connect-src', blockedUri: 'https://example.org/x', documentUri: `${base}/` }]);
+    expect((await fetch(`${base}${LOCAL_CSP_REPORT_PATH}`, { method: 'POST', body: 'nonsense' })).status).toBe(400);
   });
 });

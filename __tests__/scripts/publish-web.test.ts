@@ -49,7 +49,9 @@ it('uploads every file byte for byte with its content type and cache policy, ind
   expect(puts.at(-1)).toBe('PUT index.html');
   expect(puts).toHaveLength(Object.keys(FILES).length);
   for (const [key, content] of Object.entries(FILES)) expect(s3.objects.get(key)?.body.equals(Buffer.from(content))).toBe(true);
-  expect(s3.objects.get('amazon-ivs-wasmworker.min-0123456789.wasm')).toMatchObject({ contentType: 'application/wasm', cacheControl: IMMUTABLE_CACHE });
+  // The build stores the wasm gzip-compressed: the bucket keeps the bytes and says how they are encoded.
+  expect(s3.objects.get('amazon-ivs-wasmworker.min-0123456789.wasm')).toMatchObject({ contentType: 'application/wasm', cacheControl: IMMUTABLE_CACHE, contentEncoding: 'gzip' });
+  expect(s3.objects.get('main-AAAAAAAA.js')?.contentEncoding).toBeUndefined();
   expect(s3.objects.get('main-AAAAAAAA.js')).toMatchObject({ contentType: 'text/javascript; charset=utf-8', cacheControl: IMMUTABLE_CACHE });
   expect(s3.objects.get('img/logo-CCCCCCCC.svg')?.contentType).toBe('image/svg+xml');
   expect(s3.objects.get('index.html')).toMatchObject({ contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache' });

@@ -14,7 +14,9 @@ describe('siteChanges', () => {
       key: 'amazon-ivs-wasmworker.min-58C3830176.wasm',
       contentType: 'application/wasm',
       cacheControl: IMMUTABLE_CACHE,
+      contentEncoding: 'gzip',
     });
+    expect(changes.uploads.filter((u) => u.contentEncoding !== undefined).map((u) => u.key)).toEqual(['amazon-ivs-wasmworker.min-58C3830176.wasm']);
     expect(changes.deleteBatches).toEqual([]);
   });
 

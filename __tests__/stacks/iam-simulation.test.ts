@@ -35,10 +35,12 @@ const CHANNEL = `arn:aws:ivs:${REGION}:${ACCOUNT}:channel/DevChannel01`;
 const PROD_CHANNEL = `arn:aws:ivs:${REGION}:${ACCOUNT}:channel/ProdChannel1`;
 const OTHER_CHANNEL = `arn:aws:ivs:${REGION}:${ACCOUNT}:channel/OtherProj001`;
 const STREAM_KEY = `arn:aws:ivs:${REGION}:${ACCOUNT}:stream-key/DevKey000001`;
+const DEV_DOMAIN = 'dev.live.example.com';
+const PROD_DOMAIN = 'live.example.com';
 
 const bootstrapOf = (repository: string) =>
   JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), BOOTSTRAP_STACK_NAME, {
-    config: loadBootstrapConfig({ BOOTSTRAP_ENVIRONMENTS: 'dev,prod,dev-x', GITHUB_REPOSITORY: repository }),
+    config: loadBootstrapConfig({ BOOTSTRAP_ENVIRONMENTS: 'dev,prod,dev-x', GITHUB_REPOSITORY: repository, BOOTSTRAP_SITE_DOMAINS: `dev=${DEV_DOMAIN},prod=${PROD_DOMAIN}` }),
   })));
 const bootstrap = bootstrapOf(REPOSITORY);
 const immutableBootstrap = bootstrapOf(IMMUTABLE_REPOSITORY);
@@ -48,7 +50,8 @@ const live = liveOf('dev');
 
 const bootValues = { ...fakeReferenceValues(bootstrap, { account: ACCOUNT }), [NAMES_OF_REPOSITORY]: REPOSITORY };
 const immutableValues = { ...fakeReferenceValues(immutableBootstrap, { account: ACCOUNT }), [NAMES_OF_REPOSITORY]: REPOSITORY };
-const liveValues = { ...fakeReferenceValues(live, { account: ACCOUNT }), 'aws_ivs_channel.*.arn': CHANNEL };
+const DISTRIBUTION = `arn:aws:cloudfront::${ACCOUNT}:distribution/EDEVDISTRIB001`;
+const liveValues = { ...fakeReferenceValues(live, { account: ACCOUNT }), 'aws_ivs_channel.*.arn': CHANNEL, 'aws_cloudfront_distribution.*.arn': DISTRIBUTION };
 
 const policies = {
   devDeploy: synthesizedPolicy(bootstrap, 'dev_pipeline_deploy-permissions', bootValues),
@@ -62,7 +65,7 @@ const policies = {
   stateBucket: synthesizedPolicy(bootstrap, 'tls-only', bootValues),
   immutableDeployTrust: synthesizedPolicy(immutableBootstrap, 'dev_pipeline_deploy-trust', immutableValues),
   functionPermissions: synthesizedPolicy(live, 'function_permissions', liveValues),
-  siteBucket: synthesizedPolicy(live, 'public-read', liveValues),
+  siteBucket: synthesizedPolicy(live, 'cdn-read', liveValues),
 };
 type Policies = typeof policies;
 
@@ -86,6 +89,8 @@ const SITE_BUCKET = value(liveValues, /^aws_s3_bucket\..*\.bucket$/);
 const PROD_SITE_BUCKET = SITE_BUCKET.replace('ivs-live-dev--', 'ivs-live-prod--');
 const DEV_X_SITE_BUCKET = SITE_BUCKET.replace('ivs-live-dev--', 'ivs-live-dev-x--');
 const RULE = value(liveValues, /^aws_cloudwatch_event_rule\..*\.arn$/);
+const PROD_DISTRIBUTION = `arn:aws:cloudfront::${ACCOUNT}:distribution/EPRODDISTRIB01`;
+const ZONE = 'arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ';
 const DEV_QUEUE = `arn:aws:sqs:${REGION}:${ACCOUNT}:ivs-live-dev--failures`;
 const PROD_QUEUE = `arn:aws:sqs:${REGION}:${ACCOUNT}:ivs-live-prod--failures`;
 const lambda = (name: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
@@ -163,6 +168,16 @@ function rows(p: Policies): Row[] {
     { name: 'dev deploy cannot target the prod function', request: devDeploy('events:PutTargets', rule('ivs-live-dev--stream-state'), { 'events:TargetArn': [lambda('ivs-live-prod--put-metadata')] }), expected: 'ImplicitlyDenied' },
     { name: 'dev deploy lets EventBridge invoke the dev function', request: devDeploy('lambda:AddPermission', lambda('ivs-live-dev--put-metadata'), { 'lambda:Principal': 'events.amazonaws.com' }), expected: 'Allowed', because: '#InvokeFromEventBridgeOnly' },
     { name: 'dev deploy cannot let another account invoke the dev function', request: devDeploy('lambda:AddPermission', lambda('ivs-live-dev--put-metadata'), { 'lambda:Principal': OTHER_ACCOUNT }), expected: 'ImplicitlyDenied' },
+    // The site front: the distribution by its tags, the certificate and DNS records of dev's own domain only.
+    { name: 'dev deploy creates a distribution tagged for dev', request: devDeploy('cloudfront:CreateDistribution', '*', tags('aws:RequestTag', 'ivs-live', 'dev')), expected: 'Allowed', because: '#CdnCreate' },
+    { name: 'dev deploy cannot create a distribution tagged for prod', request: devDeploy('cloudfront:CreateDistribution', '*', tags('aws:RequestTag', 'ivs-live', 'prod')), expected: 'ImplicitlyDenied' },
+    { name: 'dev deploy updates the dev distribution', request: devDeploy('cloudfront:UpdateDistribution', DISTRIBUTION, tags('aws:ResourceTag', 'ivs-live', 'dev')), expected: 'Allowed', because: '#Cdn' },
+    { name: 'dev deploy cannot delete the prod distribution', request: devDeploy('cloudfront:DeleteDistribution', PROD_DISTRIBUTION, tags('aws:ResourceTag', 'ivs-live', 'prod')), expected: 'ImplicitlyDenied' },
+    { name: 'dev deploy invalidates nothing: nothing needs it', request: devDeploy('cloudfront:CreateInvalidation', DISTRIBUTION, tags('aws:ResourceTag', 'ivs-live', 'dev')), expected: 'ImplicitlyDenied' },
+    { name: 'dev deploy writes the alias record of dev\'s domain', request: devDeploy('route53:ChangeResourceRecordSets', ZONE, { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [DEV_DOMAIN], 'route53:ChangeResourceRecordSetsRecordTypes': ['A'] }), expected: 'Allowed', because: '#SiteRecords' },
+    { name: 'dev deploy cannot point prod\'s domain', request: devDeploy('route53:ChangeResourceRecordSets', ZONE, { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [PROD_DOMAIN], 'route53:ChangeResourceRecordSetsRecordTypes': ['A'] }), expected: 'ImplicitlyDenied' },
+    { name: 'dev deploy cannot write a mail record of dev\'s domain', request: devDeploy('route53:ChangeResourceRecordSets', ZONE, { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [DEV_DOMAIN], 'route53:ChangeResourceRecordSetsRecordTypes': ['MX'] }), expected: 'ImplicitlyDenied' },
+    { name: 'dev plan cannot change the dev distribution', request: devPlan('cloudfront:UpdateDistribution', DISTRIBUTION, tags('aws:ResourceTag', 'ivs-live', 'dev')), expected: 'ImplicitlyDenied' },
     // The plan role of dev: reads dev, writes nothing, reads no secret.
     { name: 'dev plan reads the dev state', request: devPlan('s3:GetObject', object(STATE_BUCKET, 'ivs-live/dev/terraform.tfstate')), expected: 'Allowed', because: '#StateRead' },
     { name: 'dev plan cannot write the dev state', request: devPlan('s3:PutObject', object(STATE_BUCKET, 'ivs-live/dev/terraform.tfstate')), expected: 'ImplicitlyDenied' },
@@ -218,8 +233,9 @@ function rows(p: Policies): Row[] {
     },
     // Resource policies: the state bucket, the site bucket, the function.
     { name: 'the state bucket refuses the dev deploy role over plain HTTP', request: { ...devDeploy('s3:GetObject', object(STATE_BUCKET, 'ivs-live/dev/terraform.tfstate'), { 'aws:SecureTransport': 'false' }), resourcePolicy: p.stateBucket }, expected: 'ExplicitlyDenied', because: 'explicit resource#DenyInsecureTransport' },
-    { name: 'anyone reads the dev page', request: { principal: 'anonymous', action: 's3:GetObject', resource: object(SITE_BUCKET, 'index.html'), resourcePolicy: p.siteBucket }, expected: 'Allowed', because: 'resource#PublicReadObjects' },
-    { name: 'nobody anonymous writes the dev page', request: { principal: 'anonymous', action: 's3:PutObject', resource: object(SITE_BUCKET, 'index.html'), resourcePolicy: p.siteBucket }, expected: 'ImplicitlyDenied' },
+    { name: 'the dev distribution reads the dev page from the private bucket', request: { principal: 'cloudfront.amazonaws.com', action: 's3:GetObject', resource: object(SITE_BUCKET, 'index.html'), context: { 'aws:SourceArn': DISTRIBUTION }, resourcePolicy: p.siteBucket }, expected: 'Allowed', because: 'resource#ReadByThisDistributionOnly' },
+    { name: 'another distribution cannot read the dev page', request: { principal: 'cloudfront.amazonaws.com', action: 's3:GetObject', resource: object(SITE_BUCKET, 'index.html'), context: { 'aws:SourceArn': PROD_DISTRIBUTION }, resourcePolicy: p.siteBucket }, expected: 'ImplicitlyDenied' },
+    { name: 'nobody anonymous reads the dev page from the bucket', request: { principal: 'anonymous', action: 's3:GetObject', resource: object(SITE_BUCKET, 'index.html'), resourcePolicy: p.siteBucket }, expected: 'ImplicitlyDenied' },
     { name: 'the stream-state rule invokes the dev function', request: { principal: 'events.amazonaws.com', action: 'lambda:InvokeFunction', resource: FUNCTION_ARN, context: { 'aws:SourceArn': RULE }, resourcePolicy: functionPolicy }, expected: 'Allowed', because: 'resource#AllowStreamStateRule' },
     { name: 'another rule cannot invoke the dev function', request: { principal: 'events.amazonaws.com', action: 'lambda:InvokeFunction', resource: FUNCTION_ARN, context: { 'aws:SourceArn': rule('ivs-live-dev--other') }, resourcePolicy: functionPolicy }, expected: 'ImplicitlyDenied' },
   ];
@@ -249,7 +265,7 @@ describe('IAM policies, simulated', () => {
   it('has a row for every role, the boundary, the trust policies and the resource policies', () => {
     expect(TABLE.length).toBeGreaterThanOrEqual(25);
     const principals = new Set(TABLE.map((row) => row.request.principal));
-    for (const principal of [DEV_DEPLOY_ROLE, DEV_PLAN_ROLE, DEV_FUNCTION_ROLE, OIDC_PROVIDER, 'lambda.amazonaws.com', 'anonymous', 'events.amazonaws.com']) {
+    for (const principal of [DEV_DEPLOY_ROLE, DEV_PLAN_ROLE, DEV_FUNCTION_ROLE, OIDC_PROVIDER, 'lambda.amazonaws.com', 'anonymous', 'events.amazonaws.com', 'cloudfront.amazonaws.com']) {
       expect(principals).toContain(principal);
     }
     expect(TABLE.filter((row) => row.request.permissionsBoundary !== undefined).length).toBeGreaterThan(5);
@@ -316,7 +332,7 @@ describe('IAM policies, checked against AWS\'s IAM reference', () => {
 
   it('covers every policy document both stacks synthesize', () => {
     const synthesized = [...Object.keys(bootstrap.data.aws_iam_policy_document), ...Object.keys(live.data.aws_iam_policy_document)];
-    const fragments = ['_pipeline_deploy-permissions', '_pipeline_deploy-trust', '_pipeline_plan-permissions', '_pipeline_plan-trust', '_function-boundary', '-role_assume-role', 'tls-only', 'function_permissions', 'public-read'];
+    const fragments = ['_pipeline_deploy-permissions', '_pipeline_deploy-trust', '_pipeline_plan-permissions', '_pipeline_plan-trust', '_function-boundary', '-role_assume-role', 'tls-only', 'function_permissions', 'cdn-read'];
     expect(synthesized.filter((id) => !fragments.some((fragment) => id.includes(fragment)))).toEqual([]);
   });
 

@@ -8,11 +8,11 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketWebsiteConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-website-configuration';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { loadConfig } from '../../config/live-config';
 import { type ConfigEnv } from '../../config/config-error';
 import { LiveStreamStack } from '../../stacks/live-stream-stack';
+import { OUTPUT_NAMES } from '../../core/output-names';
 import { readSynth } from '../../testing/synthesized';
 
 Testing.setupJest();
@@ -50,33 +50,40 @@ describe('LiveStreamStack', () => {
     expect(custom.json).toHaveResourceWithProperties(IvsChannel, { name: 'my_show', latency_mode: 'NORMAL', type: 'BASIC' });
   });
 
-  it('hosts the site in a force-destroyable bucket with index and error documents', () => {
+  it('keeps the site in a force-destroyable bucket that blocks every kind of public access and hosts no website', () => {
     expect(synth.json).toHaveResourceWithProperties(S3Bucket, { bucket_prefix: 'ivs-live-dev--site-', force_destroy: true });
-    expect(synth.json).toHaveResourceWithProperties(S3BucketWebsiteConfiguration, {
-      index_document: { suffix: 'index.html' },
-      error_document: { key: 'index.html' },
-    });
-  });
-
-  it('keeps ACLs blocked while allowing the public-read policy, which waits for the block', () => {
     expect(synth.json).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
       block_public_acls: true,
       ignore_public_acls: true,
-      block_public_policy: false,
-      restrict_public_buckets: false,
+      block_public_policy: true,
+      restrict_public_buckets: true,
     });
-    const [policy] = synth.resources('aws_s3_bucket_policy');
+    expect(synth.resources('aws_s3_bucket_website_configuration')).toEqual([]);
+    expect(synth.resources('aws_s3_bucket_acl')).toEqual([]);
+  });
+
+  it('lets only CloudFront read the objects of the site bucket, and only for this distribution', () => {
+    const [policy] = synth.resources('aws_s3_bucket_policy') as { policy: string; depends_on: string[] }[];
+    const document = synth.raw.data.aws_iam_policy_document[policy.policy.replace(/^\$\{data\.aws_iam_policy_document\.|\.json\}$/g, '')];
+    expect(document.statement).toEqual([
+      {
+        sid: 'ReadByThisDistributionOnly',
+        effect: 'Allow',
+        principals: [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }],
+        actions: ['s3:GetObject'],
+        resources: [`${synth.ref('aws_s3_bucket', 'arn')}/*`],
+        condition: [{ test: 'StringEquals', variable: 'AWS:SourceArn', values: [synth.ref('aws_cloudfront_distribution', 'arn')] }],
+      },
+    ]);
     expect(policy.depends_on).toEqual([synth.ref('aws_s3_bucket_public_access_block', 'id').replace(/^\$\{|\.id\}$/g, '')]);
   });
 
-  it('lets everyone read only the objects of the site bucket', () => {
-    const publicStatements = synth
+  it('gives no statement of the stack a principal that is anyone', () => {
+    const principals = synth
       .dataSources('aws_iam_policy_document')
       .flatMap((doc) => doc.statement as Statement[])
-      .filter((s) => s.principals?.some((p) => p.identifiers.includes('*')));
-    expect(publicStatements).toEqual([
-      expect.objectContaining({ actions: ['s3:GetObject'], resources: [`${synth.ref('aws_s3_bucket', 'arn')}/*`] }),
-    ]);
+      .flatMap((s) => s.principals ?? []);
+    expect(principals.flatMap((p) => p.identifiers)).not.toContain('*');
   });
 
   it('grants PutMetadata only on the channel ARN', () => {
@@ -207,7 +214,7 @@ describe('LiveStreamStack', () => {
 
   it('outputs only public values, each with a description', () => {
     const outputs = synth.raw.output as Record<string, { sensitive?: boolean; description: string }>;
-    expect(Object.keys(outputs).sort()).toEqual(['bucket_name', 'channel_arn', 'ingest_server', 'playback_url', 'website_url']);
+    expect(Object.keys(outputs).sort()).toEqual(Object.values(OUTPUT_NAMES).sort());
     for (const output of Object.values(outputs)) {
       expect(output.sensitive).toBeFalsy();
       expect(output.description).not.toHaveLength(0);

@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { App } from 'cdktf';
 import { loadConfig } from '../../config/live-config';
 import { LiveStreamStack } from '../../stacks/live-stream-stack';
-import { validateStack } from '../../scripts/terraform';
+import { validateStack, validateStacks } from '../../scripts/terraform';
+import type { ConfigEnv } from '../../config/config-error';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..');
@@ -20,17 +21,34 @@ describe('synthesized live stack', () => {
   });
   afterEach(() => rmSync(outdir, { recursive: true, force: true }));
 
-  function synthInto(build: (app: App) => void): string {
-    const app = new App({ outdir, skipValidation: false });
+  function synthInto(build: (app: App) => void, into = outdir): string {
+    const app = new App({ outdir: into, skipValidation: false });
     build(app);
     app.synth();
-    return join(outdir, 'stacks', readdirSync(join(outdir, 'stacks'))[0]);
+    return join(into, 'stacks', readdirSync(join(into, 'stacks'))[0]);
   }
 
-  it('passes terraform validate against the real AWS provider', async () => {
-    const dir = synthInto((app) => new LiveStreamStack(app, 'ivs-live-dev', { config: loadConfig({}) }));
-    await expect(validateStack(dir)).resolves.toEqual({ valid: true, diagnostics: [] });
-  }, 120_000);
+  /** The site's three shapes: its CloudFront domain, a domain with a certificate, a domain in a Route 53 zone. */
+  const VARIANTS: Record<string, ConfigEnv> = {
+    'cloudfront domain': {},
+    'domain + certificate': {
+      SITE_DOMAIN: 'live.example.com',
+      SITE_CERTIFICATE_ARN: 'arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab',
+      CDN_PRICE_CLASS: 'PriceClass_100',
+      EMBED_ORIGINS: 'https://partner.example.org',
+    },
+    'domain + Route 53 zone': { SITE_DOMAIN: 'live.example.com', SITE_HOSTED_ZONE_ID: 'Z0123456789ABCDEFGHIJ', AWS_REGION: 'eu-west-1' },
+  };
+
+  it('passes terraform validate against the real AWS provider, in each variant of the site', async () => {
+    const dirs = Object.values(VARIANTS).map((vars, i) =>
+      synthInto((app) => new LiveStreamStack(app, 'ivs-live-dev', { config: loadConfig(vars) }), join(outdir, `variant-${i}`)),
+    );
+    const results = await validateStacks(dirs);
+    expect(Object.fromEntries(Object.keys(VARIANTS).map((name, i) => [name, results[i]]))).toEqual(
+      Object.fromEntries(Object.keys(VARIANTS).map((name) => [name, { valid: true, diagnostics: [] }])),
+    );
+  }, 180_000);
 
   it('is reported invalid when it uses an argument the provider does not have', async () => {
     const dir = synthInto((app) => {

@@ -18,6 +18,8 @@ export interface EnvironmentAccessProps {
   readonly stateBucket: string;
   readonly oidcProviderArn: string;
   readonly repository: TrustedRepository;
+  /** The environment's custom domain in a Route 53 zone, which its deploy role may certify and point. @default none */
+  readonly siteDomain?: string;
 }
 
 export class EnvironmentAccess extends Construct {
@@ -46,6 +48,7 @@ export class EnvironmentAccess extends Construct {
       stateBucket: props.stateBucket,
       oidcProviderArn: props.oidcProviderArn,
       repository: props.repository,
+      ...(props.siteDomain !== undefined && { siteDomain: props.siteDomain }),
     });
     this.deployRoleArn = pipeline.deployRoleArn;
     this.planRoleArn = pipeline.planRoleArn;

@@ -3,6 +3,7 @@
 // its own state key. The plan role gets the reads and nothing else: it is assumable by the code of any pull request.
 // The deploy role creates no role, changes no trust policy and writes no queue: the bootstrap stack made those.
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { CDN_CERTIFICATE_REGION } from '../../core/cdn';
 import { FUNCTIONS } from '../../core/functions';
 import { functionRoleName, PROJECT_NAME, resourceNamePrefix, siteBucketPrefix, stateKeyPrefix } from '../../core/naming';
 import { IVS_EVENT_SOURCE, STREAM_STATE_CHANGE } from '../../core/stream-events';
@@ -15,10 +16,15 @@ export interface PolicyScope {
   readonly env: string;
   /** Name of the remote state bucket. */
   readonly stateBucket: string;
+  /**
+   * The environment's custom domain, whose certificate the deploy role may request and whose DNS records it may write
+   * in its Route 53 zone (SITE_HOSTED_ZONE_ID). @default none: no certificate requests and no Route 53 access
+   */
+  readonly siteDomain?: string;
 }
 
 type Statement = DataAwsIamPolicyDocumentStatement;
-type Condition = NonNullable<Statement['condition']>;
+type Condition = { readonly test: string; readonly variable: string; readonly values: string[] }[];
 type Access = 'read' | 'write';
 
 /** Read the environment's state and refresh its resources: `terraform plan -lock=false`. Nothing that writes. */
@@ -54,6 +60,8 @@ interface ServiceAccess {
   readonly write: readonly string[];
   readonly resources: (scope: PolicyScope) => string[];
   readonly condition?: (scope: PolicyScope) => Condition;
+  /** Whether the roles need the entry at all in this scope. @default always */
+  readonly applies?: (scope: PolicyScope) => boolean;
 }
 
 const arn = (service: string, s: PolicyScope, resource: string): string => `arn:aws:${service}:${s.region}:${s.accountId}:${resource}`;
@@ -214,6 +222,90 @@ const SERVICES: readonly ServiceAccess[] = [
       { test: 'Null', variable: 'events:TargetArn', values: ['false'] },
     ],
   },
+  {
+    sid: 'CdnCreate',
+    types: ['aws_cloudfront_distribution'],
+    read: [],
+    // CreateDistribution takes no resource ARN ("*" only), and creating with tags also authorizes TagResource on a
+    // distribution that has no tags yet: the request's tags (the provider's default tags) scope both. It lets the role
+    // put these tags on an untagged CloudFront resource of the account too; CloudFront offers no narrower scope.
+    write: ['cloudfront:CreateDistribution', 'cloudfront:TagResource'],
+    resources: () => ['*'],
+    condition: (s) => tagCondition(s, 'aws:RequestTag'),
+  },
+  {
+    sid: 'Cdn',
+    types: ['aws_cloudfront_distribution'],
+    read: ['cloudfront:GetDistribution', 'cloudfront:ListTagsForResource'],
+    // Destroy disables the distribution (UpdateDistribution), waits until it is deployed, then deletes it. No
+    // CreateInvalidation: hashed files get new names and edges revalidate index.html every second.
+    write: ['cloudfront:UpdateDistribution', 'cloudfront:DeleteDistribution', 'cloudfront:TagResource', 'cloudfront:UntagResource'],
+    resources: (s) => [`arn:aws:cloudfront::${s.accountId}:distribution/*`],
+    condition: (s) => tagCondition(s, 'aws:ResourceTag'),
+  },
+  {
+    sid: 'CdnPoliciesCreate',
+    types: ['aws_cloudfront_origin_access_control', 'aws_cloudfront_cache_policy', 'aws_cloudfront_response_headers_policy'],
+    read: [],
+    // These take no resource ARN on creation and no tags: "*" is the only scope IAM offers.
+    write: ['cloudfront:CreateOriginAccessControl', 'cloudfront:CreateCachePolicy', 'cloudfront:CreateResponseHeadersPolicy'],
+    resources: () => ['*'],
+  },
+  {
+    sid: 'CdnPolicies',
+    types: ['aws_cloudfront_origin_access_control', 'aws_cloudfront_cache_policy', 'aws_cloudfront_response_headers_policy'],
+    read: ['cloudfront:GetOriginAccessControl', 'cloudfront:GetCachePolicy', 'cloudfront:GetResponseHeadersPolicy'],
+    // ARNs that end in random ids, and no tags: scoped to the account's policies of these three kinds.
+    write: [
+      'cloudfront:UpdateOriginAccessControl', 'cloudfront:DeleteOriginAccessControl', 'cloudfront:UpdateCachePolicy',
+      'cloudfront:DeleteCachePolicy', 'cloudfront:UpdateResponseHeadersPolicy', 'cloudfront:DeleteResponseHeadersPolicy',
+    ],
+    resources: (s) => ['origin-access-control', 'cache-policy', 'response-headers-policy'].map((kind) => `arn:aws:cloudfront::${s.accountId}:${kind}/*`),
+  },
+  {
+    sid: 'CertificateCreate',
+    types: ['aws_acm_certificate'],
+    read: [],
+    // RequestCertificate takes no ARN: only for the listed domains, tagged as the stack tags everything.
+    write: ['acm:RequestCertificate'],
+    resources: () => ['*'],
+    condition: (s) => [
+      ...tagCondition(s, 'aws:RequestTag'),
+      { test: 'ForAllValues:StringEquals', variable: 'acm:DomainNames', values: [s.siteDomain ?? ''] },
+    ],
+    applies: (s) => s.siteDomain !== undefined,
+  },
+  {
+    sid: 'Certificate',
+    types: ['aws_acm_certificate', 'aws_acm_certificate_validation'],
+    read: ['acm:DescribeCertificate', 'acm:ListTagsForCertificate'],
+    write: ['acm:DeleteCertificate', 'acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate'],
+    // CloudFront takes certificates from one region only, where the stacks request them.
+    resources: (s) => [`arn:aws:acm:${CDN_CERTIFICATE_REGION}:${s.accountId}:certificate/*`],
+    condition: (s) => tagCondition(s, 'aws:ResourceTag'),
+  },
+  {
+    sid: 'SiteZones',
+    types: ['aws_route53_record'],
+    // Zones take no conditions on reads, and record sets no tags. GetChange: Terraform waits until a change is INSYNC.
+    read: ['route53:GetHostedZone', 'route53:ListResourceRecordSets', 'route53:GetChange'],
+    write: [],
+    resources: () => ['arn:aws:route53:::hostedzone/*', 'arn:aws:route53:::change/*'],
+    applies: (s) => s.siteDomain !== undefined,
+  },
+  {
+    sid: 'SiteRecords',
+    types: ['aws_route53_record'],
+    read: [],
+    // Only the environment's domain: its A and AAAA aliases and its certificate's validation record (CNAME _<token>.<domain>).
+    write: ['route53:ChangeResourceRecordSets'],
+    resources: () => ['arn:aws:route53:::hostedzone/*'],
+    condition: (s) => [
+      { test: 'ForAllValues:StringEquals', variable: 'route53:ChangeResourceRecordSetsRecordTypes', values: ['A', 'AAAA', 'CNAME'] },
+      { test: 'ForAllValues:StringLike', variable: 'route53:ChangeResourceRecordSetsNormalizedRecordNames', values: [s.siteDomain ?? '', `_*.${s.siteDomain ?? ''}`] },
+    ],
+    applies: (s) => s.siteDomain !== undefined,
+  },
 ];
 
 /**
@@ -233,7 +325,8 @@ export function coveredTypes(): ReadonlyMap<string, readonly string[]> {
 }
 
 function serviceStatements(scope: PolicyScope, accesses: readonly Access[]): Statement[] {
-  return SERVICES.map((service) => ({ service, actions: accesses.flatMap((access) => service[access]) }))
+  return SERVICES.filter((service) => service.applies?.(scope) ?? true)
+    .map((service) => ({ service, actions: accesses.flatMap((access) => service[access]) }))
     .filter(({ actions }) => actions.length > 0)
     .map(({ service, actions }) => ({
       sid: service.sid,
@@ -249,4 +342,22 @@ function tagCondition(scope: PolicyScope, key: 'aws:RequestTag' | 'aws:ResourceT
     { test: 'StringEquals', variable: `${key}/Project`, values: [PROJECT_NAME] },
     { test: 'StringEquals', variable: `${key}/Environment`, values: [scope.env] },
   ];
+}
+
+/** IAM's limit on the inline policies of one role, in characters, whitespace not counted. */
+export const ROLE_POLICY_MAX_CHARS = 10_240;
+
+/** The size IAM counts for a policy made of these statements: its JSON without whitespace (a slight overestimate). */
+export function policySize(statements: readonly Statement[]): number {
+  const conditions = (statement: Statement): Record<string, Record<string, string[]>> => {
+    const grouped: Record<string, Record<string, string[]>> = {};
+    for (const c of (statement.condition ?? []) as { test: string; variable: string; values: string[] }[]) {
+      grouped[c.test] = { ...grouped[c.test], [c.variable]: c.values };
+    }
+    return grouped;
+  };
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: statements.map((s) => ({ Sid: s.sid, Effect: s.effect, Action: s.actions, Resource: s.resources, Condition: conditions(s) })),
+  }).length;
 }

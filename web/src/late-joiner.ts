@@ -17,14 +17,14 @@ export interface LateJoinerOptions {
   readonly log?: (message: string) => void;
 }
 
-/** Resolved against the page, so the site works from any bucket prefix or path. */
-export function currentQuestionUrl(baseUri: string): string {
-  return new URL(CURRENT_QUESTION_KEY, baseUri).href;
+/** The object's URL on the site whose root is `siteRoot` (the page may be shown at any path, as the not-found page). */
+export function currentQuestionUrl(siteRoot: string): string {
+  return new URL(`/${CURRENT_QUESTION_KEY}`, siteRoot).href;
 }
 
 /**
- * The payload text, or null when there is none to show: not live or nothing sent (S3 answers 404, or 403 with
- * the error document's HTML), a body that is not a valid payload, or a network error. Never rejects.
+ * The payload text, or null when there is none to show: not live or nothing sent (the site answers 404 with its
+ * page's HTML), a body that is not a valid payload, or a network error. Never rejects.
  */
 export async function readCurrentQuestion(url: string, fetchText: FetchText, log: (message: string) => void): Promise<string | null> {
   let text: string;

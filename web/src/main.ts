@@ -7,10 +7,12 @@ import { renderMuteButton, renderStatus } from './status-view';
 
 const page = findPageElements(document);
 const metadata = createMetadataView({ quiz: page.quiz, announcement: page.announcement });
-// Absolute URLs resolved against the page, so the site works from any bucket prefix or path.
-const assetUrl = (fileName: string): string => new URL(fileName, document.baseURI).href;
+// The site lives at the root of its origin; any other path is answered with this page (and a 404), whose files and
+// live objects must still be found: URLs from the root, not from the page's path.
+const siteRoot = new URL('/', document.baseURI).href;
+const assetUrl = (fileName: string): string => new URL(fileName, siteRoot).href;
 const catchUp = showCurrentQuestionOnPlay({
-  url: currentQuestionUrl(document.baseURI),
+  url: currentQuestionUrl(siteRoot),
   fetch: (url, init) => fetch(url, init),
   show: (text) => metadata.show(text),
 });

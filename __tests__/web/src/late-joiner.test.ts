@@ -9,7 +9,7 @@ import { loadPage } from '../../../testing/page-fixture';
 
 const QUIZ = JSON.stringify({ type: 'quiz', id: 'q1', question: 'What is the capital of Australia?', answers: ['Sydney', 'Canberra'], correctIndex: 1 });
 const ERROR_PAGE = '<!doctype html><html><head><title>Live</title></head><body><script src="main.js"></script></body></html>';
-const URL_OF_PAGE = 'https://example.com/show/index.html';
+const SITE_ROOT = 'https://live.example.com/';
 const PLAYING: StreamStatus = { kind: 'playing' };
 
 let page: PageElements;
@@ -45,17 +45,18 @@ function answering(status: number, body: string): FetchText {
 }
 
 function catchUp(fetchText: FetchText): (status: StreamStatus) => Promise<void> {
-  return showCurrentQuestionOnPlay({ url: currentQuestionUrl(URL_OF_PAGE), fetch: fetchText, show: (text) => view.show(text), log });
+  return showCurrentQuestionOnPlay({ url: currentQuestionUrl(SITE_ROOT), fetch: fetchText, show: (text) => view.show(text), log });
 }
 
 const question = (): string | null | undefined => page.quiz.querySelector('.quiz-question')?.textContent;
 const answerButtons = (): HTMLButtonElement[] => [...page.quiz.querySelectorAll<HTMLButtonElement>('button.answer')];
 
 describe('catching up a late joiner', () => {
-  it('reads live/current.json beside the page, uncached, and shows a valid quiz as the quiz card', async () => {
+  it('reads live/current.json from the site\'s root, uncached, and shows a valid quiz as the quiz card', async () => {
     await catchUp(answering(200, QUIZ))(PLAYING);
 
-    expect(requests).toEqual([{ url: 'https://example.com/show/live/current.json', cache: 'no-store' }]);
+    expect(requests).toEqual([{ url: 'https://live.example.com/live/current.json', cache: 'no-store' }]);
+    expect(currentQuestionUrl(new URL('/', 'https://live.example.com/no/such/page').href)).toBe('https://live.example.com/live/current.json');
     expect(question()).toBe('What is the capital of Australia?');
     expect(answerButtons().map((button) => button.textContent)).toEqual(['Sydney', 'Canberra']);
   });
