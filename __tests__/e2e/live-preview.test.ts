@@ -137,7 +137,7 @@ describe('the live preview in Chromium', () => {
     await statusIs('playing');
     await questionShown(page, quiz.question, 60_000);
     expect(ivsRequests.some((request) => request.path === '/PutMetadata' && request.body.includes(quiz.question))).toBe(true);
-    await page.locator('#quiz button.answer').nth(quiz.correctIndex).click();
+    await page.locator('#quiz button.answer').nth(quiz.correctIndex!).click();
     await page.waitForSelector('#quiz .quiz-result--correct');
     expect((await page.textContent('#quiz .quiz-result'))?.toLowerCase()).toContain('correct');
     await mkdir(join(ROOT, 'test-results'), { recursive: true });
@@ -160,7 +160,7 @@ describe('the live preview in Chromium', () => {
       await statusIs('playing', 60_000, late);
       await questionShown(late, quiz.question);
       expect((await read).status()).toBe(200);
-      await late.locator('#quiz button.answer').nth(quiz.correctIndex).click();
+      await late.locator('#quiz button.answer').nth(quiz.correctIndex!).click();
       await late.waitForSelector('#quiz .quiz-result--correct');
     } finally {
       await lateContext.close();

@@ -135,7 +135,7 @@ describe('the page under the site\'s Content-Security-Policy', () => {
     });
     await questionShown(page);
     expect(reads.at(-1)).toBe(200);
-    await page.locator('#quiz button.answer').nth(quiz.correctIndex).click();
+    await page.locator('#quiz button.answer').nth(quiz.correctIndex!).click();
     await page.waitForSelector('#quiz .quiz-result--correct');
     await closeViewers();
     expect(seenInDocuments).toEqual([]);

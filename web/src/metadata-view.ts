@@ -27,6 +27,7 @@ export function classifyCue(text: unknown): Cue {
   const result = parseMetadata(text);
   if (result.ok) {
     const payload = result.payload;
+    if (payload.type === 'results') return { kind: 'ignored', problems: ['results are not shown yet'] };
     return payload.type === 'quiz' ? { kind: 'quiz', quiz: payload } : { kind: 'announcement', text: payload.text };
   }
   if (isPlainText(text)) return { kind: 'text', text: text.trim() };
@@ -100,7 +101,7 @@ function markAnswered(card: HTMLElement, quiz: QuizPayload, chosenIndex: number)
     if (index === chosenIndex) button.classList.add('answer--chosen');
   });
   const result = card.querySelector('.quiz-result');
-  if (result === null) return;
+  if (result === null || quiz.correctIndex === undefined) return;
   const right = chosenIndex === quiz.correctIndex;
   result.className = `quiz-result ${right ? 'quiz-result--correct' : 'quiz-result--wrong'}`;
   result.textContent = right ? 'Correct!' : `Not quite — the answer is ${quiz.answers[quiz.correctIndex]}.`;
