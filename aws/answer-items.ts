@@ -8,16 +8,11 @@
 // viewer): a retried or duplicated write can only ever hit the same item. No attribute name is a DynamoDB reserved
 // word in an expression: expressions name every attribute through ExpressionAttributeNames.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { ANSWER_ITEM_TTL_SECONDS, type CurrentQuestion } from '../core/answers';
+import { ANSWER_ITEM_TTL_SECONDS, ANSWER_TABLE_LAYOUT, type CurrentQuestion } from '../core/answers';
 
 export type Item = Record<string, AttributeValue>;
 
-/** Leading keys (partition key prefixes) by item kind: IAM policies scope each function to its own with these. */
-export const QUESTION_KEY_PREFIX = 'Q#';
-export const CURRENT_KEY = 'CURRENT';
-export const ANSWER_KEY_PREFIX = 'A#';
-/** The attributes an answer item has (IAM's dynamodb:Attributes for the answer function's writes). */
-export const ANSWER_ATTRIBUTES = ['pk', 'sk', 'c', 'at', 'expiresAt'] as const;
+const { questionKeyPrefix: QUESTION_KEY_PREFIX, currentKey: CURRENT_KEY, answerKeyPrefix: ANSWER_KEY_PREFIX } = ANSWER_TABLE_LAYOUT;
 
 const ITEM_SK = 'Q';
 

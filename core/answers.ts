@@ -231,3 +231,21 @@ export const TABLE_NAME_RULE = 'a DynamoDB table name: 3 to 255 letters, digits,
 export function isTableName(name: string): boolean {
   return /^[A-Za-z0-9_.-]{3,255}$/.test(name);
 }
+
+/**
+ * The answer table's layout, as the stack declares it, the local preview creates it and IAM scopes it: its keys, its
+ * TTL attribute, and the partition-key prefix of each kind of item (`dynamodb:LeadingKeys` in the functions' policies).
+ */
+export const ANSWER_TABLE_LAYOUT = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+  /** `Q#<question id>`: a question, its secret right answer and, after the reveal, its counts. */
+  questionKeyPrefix: 'Q#',
+  /** The one item naming the question being asked now. */
+  currentKey: 'CURRENT',
+  /** `A#<question id>#<round>#<shard>`: answers. */
+  answerKeyPrefix: 'A#',
+  /** Every attribute an answer item has: the answer function may write no other. */
+  answerAttributes: ['pk', 'sk', 'c', 'at', 'expiresAt'],
+} as const;

@@ -2,7 +2,7 @@
 // current and open -> store it once -> answer JSON with a status and a reason. Every refusal has its own status and
 // reason and changes no count; none is 403 or 404, which the CDN would answer with the page.
 // Built by a factory so tests inject the client and the clock.
-import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import {
   ANSWER_CONTENT_TYPE,
   ANSWERS_API_PATH,
@@ -36,7 +36,9 @@ export interface AnswerHandlerDependencies {
   readonly log?: (entry: AnswerLogEntry) => void;
 }
 
-export type AnswerHandler = (event: LambdaFunctionURLEvent) => Promise<LambdaFunctionURLResult>;
+/** What a function URL answers: always a status, headers and a JSON body (never the bare-string form). */
+export type AnswerResult = APIGatewayProxyStructuredResultV2 & { readonly statusCode: number; readonly body: string };
+export type AnswerHandler = (event: LambdaFunctionURLEvent) => Promise<AnswerResult>;
 
 export function createAnswerHandler(dependencies: AnswerHandlerDependencies): AnswerHandler {
   const { config, client, now = Date.now, log = (entry) => console.error(JSON.stringify(entry)) } = dependencies;
@@ -70,7 +72,7 @@ export function createAnswerHandler(dependencies: AnswerHandlerDependencies): An
 }
 
 /** What can be refused before the body is read: the method, the path, the content type, the declared size. */
-function checkRequest(event: LambdaFunctionURLEvent): LambdaFunctionURLResult | undefined {
+function checkRequest(event: LambdaFunctionURLEvent): AnswerResult | undefined {
   if (event.requestContext?.http?.method !== 'POST') return reply('method-not-allowed', {}, { allow: 'POST' });
   if (event.rawPath !== ANSWERS_API_PATH) return reply('unknown-path');
   const contentType = header(event, 'content-type') ?? '';
@@ -94,7 +96,7 @@ function header(event: LambdaFunctionURLEvent, name: string): string | undefined
   return key === undefined ? undefined : headers[key];
 }
 
-function reply(outcome: AnswerOutcome, details: Parameters<typeof answerReply>[1] = {}, headers: Record<string, string> = {}): LambdaFunctionURLResult {
+function reply(outcome: AnswerOutcome, details: Parameters<typeof answerReply>[1] = {}, headers: Record<string, string> = {}): AnswerResult {
   const { status, body } = answerReply(outcome, details);
   return {
     statusCode: status,
