@@ -5,5 +5,6 @@ module.exports = {
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'] },
   testEnvironment: 'node',
+  globalSetup: '<rootDir>/testing/global-setup.ts',
   testPathIgnorePatterns: ['/node_modules/', ...e2eIgnorePatterns()],
 };
