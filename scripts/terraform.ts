@@ -71,8 +71,7 @@ interface ValidateJson {
 }
 
 /** `terraform init -backend=false` + `terraform validate -json` in a synthesized stack folder. */
-export async function validateStack(stackDir: string): Promise<ValidationResult> {
-  const env = terraformEnv();
+export async function validateStack(stackDir: string, env: NodeJS.ProcessEnv = terraformEnv()): Promise<ValidationResult> {
   const init = await runTerraform(['init', '-backend=false', '-no-color'], stackDir, env);
   if (init.code !== 0) return { valid: false, diagnostics: [`init failed: ${init.stderr.trim() || init.stdout.trim()}`] };
   const validate = await runTerraform(['validate', '-json', '-no-color'], stackDir, env);
