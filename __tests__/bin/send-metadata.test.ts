@@ -5,6 +5,9 @@ import { LOCAL_CHANNEL_ARN } from '../../core/local-preview';
 import { startPutMetadataServer } from '../../local/put-metadata-endpoint';
 import { npmScriptCommand } from '../../testing/npm-script';
 
+// A fresh Node process with tsx per test: a loaded machine may need more than jest's default 5 s (a hang still fails).
+jest.setTimeout(60_000);
+
 const ROOT = join(__dirname, '..', '..');
 
 function runCli(args: readonly string[]): Promise<{ code: number; stdout: string }> {
