@@ -1,4 +1,4 @@
-// The CLI as the host runs it (`npm run send-metadata`, i.e. node --import tsx bin/send-metadata.ts), in a real process.
+// The CLI as the host runs it (`npm run send-metadata`, i.e. node --require tsx/cjs bin/send-metadata.ts), in a real process.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { LOCAL_CHANNEL_ARN } from '../../core/local-preview';

@@ -23,7 +23,7 @@ describe('spawnTiedToParent', () => {
   it('leaves nothing running when its parent is killed with SIGKILL', async () => {
     const script = `require(${JSON.stringify(join(ROOT, 'local', 'tied-process.ts'))}).spawnTiedToParent('sleep', ['31']); setInterval(() => {}, 1000);`;
     // One Node process with tsx as a loader (as npm start runs), so the process killed below is the one holding the pipe.
-    const parent = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, stdio: 'ignore' });
+    const parent = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: ROOT, stdio: 'ignore' });
     await waitUntil(() => descendants(parent.pid as number, 'sleep').length === 1, 'sleep has started', 15_000);
     const [sleep] = descendants(parent.pid as number, 'sleep');
     // Kill the whole tree above sleep's wrapper without any cleanup.
