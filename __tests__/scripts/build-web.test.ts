@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { buildWeb, checkPlaybackUrl, InvalidPlaybackUrl, renderIndexHtml, type BuildWebResult } from '../../scripts/build-web';
 import { measureOwnCode, OWN_CODE_BUDGET_GZIP_BYTES } from '../../scripts/web-budget';
+import { npmScriptCommand } from '../../testing/npm-script';
 
 jest.setTimeout(120_000);
 
@@ -127,7 +128,8 @@ describe('renderIndexHtml', () => {
 
 describe('npm run build:web', () => {
   it('exits non-zero with the reason when PLAYBACK_URL is not allowed', async () => {
-    const run = promisify(execFile)(path.join(REPO, 'node_modules', '.bin', 'tsx'), ['bin/build-web.ts'], {
+    const { command, args } = npmScriptCommand('build:web');
+    const run = promisify(execFile)(command, args, {
       cwd: REPO,
       env: { ...process.env, PLAYBACK_URL: 'http://example.com/live.m3u8' },
     });

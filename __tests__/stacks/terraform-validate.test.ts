@@ -16,7 +16,6 @@ import { startSharedAwsProvider, type SharedProvider } from '../../testing/terra
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 const outdirs: string[] = [];
 let liveDir: string;
@@ -61,7 +60,8 @@ describe('synthesized live stack', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'ivs-live-synth-'));
     outdirs.push(outdir);
     const env = { ...process.env, CDKTF_OUTDIR: outdir, IVS_CHANNEL_TYPE: 'PREMIUM', GITHUB_OIDC_PROVIDER: 'maybe' };
-    const failure = run(TSX, ['main.ts'], { cwd: ROOT, env });
+    // What `npm run synth` runs after bundling the function.
+    const failure = run(process.execPath, ['--require', 'tsx/cjs', 'main.ts'], { cwd: ROOT, env });
     await expect(failure).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('IVS_CHANNEL_TYPE is "PREMIUM"; allowed: STANDARD, BASIC, ADVANCED_SD, ADVANCED_HD'),
