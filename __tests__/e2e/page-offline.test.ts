@@ -12,7 +12,8 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { contentTypeFor, CURRENT_QUESTION_KEY } from '../../core/site-objects';
 import { buildWeb, type BuildWebResult } from '../../scripts/build-web';
-import { hermeticContext, launchBrowser, waitUntil } from '../../testing/browser';
+import { hermeticContext, launchBrowser } from '../../testing/browser';
+import { waitUntil } from '../../testing/wait-until';
 
 jest.setTimeout(180_000);
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { spawnTiedToParent, stopTiedProcess } from '../../local/tied-process';
-import { waitUntil } from '../../testing/browser';
+import { waitUntil } from '../../testing/wait-until';
 import { descendants, isRunning } from '../../testing/processes';
 
 const ROOT = resolve(__dirname, '..', '..');
