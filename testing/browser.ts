@@ -24,15 +24,6 @@ export async function hermeticContext(browser: Browser, options: Parameters<Brow
   return context;
 }
 
-/** Polls a condition on the Node side (e.g. what a local server has seen) until it holds or the time is up. */
-export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** What a document saw of its own Content-Security-Policy (violations in a worker never reach it: read the reports). */
 export interface DocumentViolation {
   readonly directive: string;

@@ -9,7 +9,8 @@ import { rtmpServerUrl } from '../../local/ffmpeg-args';
 import { resolveFfmpegPath } from '../../local/ffmpeg-path';
 import { startPreview, type MetadataInjectedEvent, type Preview } from '../../local/preview';
 import { findFreePort, startTestBroadcaster, type TestBroadcaster } from '../../testing/test-broadcaster';
-import { hermeticContext, launchBrowser, waitUntil } from '../../testing/browser';
+import { hermeticContext, launchBrowser } from '../../testing/browser';
+import { waitUntil } from '../../testing/wait-until';
 
 const CYCLES = 5;
 /** Playback must move on by this much (two 2 s segments) to count as playing, not only reach PLAYING once. */

@@ -15,7 +15,8 @@ import { securityHeaderFields, securityHeaders } from '../../core/security-heade
 import { CURRENT_QUESTION_KEY } from '../../core/site-objects';
 import { createSiteEdge } from '../../local/site-edge';
 import { buildWeb, type BuildWebResult } from '../../scripts/build-web';
-import { hermeticContext, launchBrowser, waitUntil } from '../../testing/browser';
+import { hermeticContext, launchBrowser } from '../../testing/browser';
+import { waitUntil } from '../../testing/wait-until';
 
 jest.setTimeout(180_000);
 

@@ -20,7 +20,8 @@ import { LiveObjects } from '../../local/live-objects';
 import { startPreview, type Preview } from '../../local/preview';
 import { createPreviewServer, type CspViolation } from '../../local/preview-server';
 import { buildWeb } from '../../scripts/build-web';
-import { documentViolations, hermeticContext, launchBrowser, recordDocumentViolations, waitUntil, type DocumentViolation } from '../../testing/browser';
+import { documentViolations, hermeticContext, launchBrowser, recordDocumentViolations, type DocumentViolation } from '../../testing/browser';
+import { waitUntil } from '../../testing/wait-until';
 import { findFreePort, startTestBroadcaster, type TestBroadcaster } from '../../testing/test-broadcaster';
 
 jest.setTimeout(400_000);
