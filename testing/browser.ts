@@ -42,3 +42,8 @@ export async function recordDocumentViolations(context: BrowserContext): Promise
 export async function documentViolations(page: Page): Promise<DocumentViolation[]> {
   return page.evaluate(() => (window as unknown as { __cspViolations?: DocumentViolation[] }).__cspViolations ?? []);
 }
+
+/** Waits until the page's status element says `status` (its data-status: offline, playing, ...). */
+export async function statusIs(page: Page, status: string, timeout = 60_000): Promise<void> {
+  await page.waitForFunction((expected) => document.getElementById('status')?.dataset.status === expected, status, { timeout, polling: 100 });
+}
