@@ -53,13 +53,16 @@ export interface FfmpegArgsOptions {
   readonly output: HlsOutput;
   /** Draw a clock on the test pattern (needs ffmpeg's drawtext filter and a font). @default true */
   readonly clock?: boolean;
+  /** Segment length and keyframe interval; shorter only in tests, so they wait less for each segment. @default SEGMENT_SECONDS */
+  readonly segmentSeconds?: number;
 }
 
 export function ffmpegArgs(options: FfmpegArgsOptions): string[] {
-  return ['-hide_banner', '-nostdin', '-loglevel', 'error', ...inputArgs(options), ...hlsArgs(options.output)];
+  const segmentSeconds = options.segmentSeconds ?? SEGMENT_SECONDS;
+  return ['-hide_banner', '-nostdin', '-loglevel', 'error', ...inputArgs(options, segmentSeconds), ...hlsArgs(options.output, segmentSeconds)];
 }
 
-function inputArgs(options: FfmpegArgsOptions): string[] {
+function inputArgs(options: FfmpegArgsOptions, segmentSeconds: number): string[] {
   const { source } = options;
   switch (source.kind) {
     case 'test':
@@ -67,10 +70,10 @@ function inputArgs(options: FfmpegArgsOptions): string[] {
         '-re', '-f', 'lavfi', '-i', `testsrc2=size=1280x720:rate=${FRAME_RATE}`,
         '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:beep_factor=4:sample_rate=48000',
         ...(options.clock === false ? [] : ['-vf', CLOCK_FILTER]),
-        ...encodeArgs(),
+        ...encodeArgs(segmentSeconds),
       ];
     case 'file':
-      return ['-re', '-stream_loop', '-1', '-i', source.path, '-map', '0:v:0', '-map', '0:a:0?', ...encodeArgs()];
+      return ['-re', '-stream_loop', '-1', '-i', source.path, '-map', '0:v:0', '-map', '0:a:0?', ...encodeArgs(segmentSeconds)];
     case 'rtmp':
       // The broadcaster already sends H.264/AAC with 2 s keyframes (what IVS requires), so it is only remuxed.
       return ['-listen', '1', '-i', `${rtmpServerUrl(source.port)}/${source.streamKey}`, '-c', 'copy'];
@@ -82,8 +85,8 @@ export const CLOCK_FILTER =
   "drawtext=text='%{localtime\\:%X}':fontsize=96:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=16:x=(w-tw)/2:y=h-th-48," +
   "drawtext=text='ivs-live local preview':fontsize=36:fontcolor=white:box=1:boxcolor=black@0.6:boxborderw=10:x=w-tw-24:y=24";
 
-function encodeArgs(): string[] {
-  const gop = String(SEGMENT_SECONDS * FRAME_RATE);
+function encodeArgs(segmentSeconds: number): string[] {
+  const gop = String(Math.round(segmentSeconds * FRAME_RATE));
   return [
     '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-r', String(FRAME_RATE),
     '-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-b:v', '2500k', '-maxrate', '2500k', '-bufsize', '5000k',
@@ -91,9 +94,9 @@ function encodeArgs(): string[] {
   ];
 }
 
-function hlsArgs(output: HlsOutput): string[] {
+function hlsArgs(output: HlsOutput, segmentSeconds: number): string[] {
   return [
-    '-f', 'hls', '-hls_time', String(SEGMENT_SECONDS), '-hls_list_size', String(PLAYLIST_SEGMENTS),
+    '-f', 'hls', '-hls_time', String(segmentSeconds), '-hls_list_size', String(PLAYLIST_SEGMENTS),
     '-hls_flags', 'delete_segments+independent_segments+temp_file',
     '-hls_segment_filename', join(output.directory, `${output.prefix}-%d.ts`),
     playlistFile(output),

@@ -21,6 +21,8 @@ export interface HlsChannelOptions {
   readonly clock?: boolean;
   /** How often ffmpeg's playlist is read. @default 100 */
   readonly pollIntervalMs?: number;
+  /** Segment length for the sources ffmpeg encodes (tests use shorter ones). @default SEGMENT_SECONDS */
+  readonly segmentSeconds?: number;
   readonly log: (line: string) => void;
 }
 
@@ -114,7 +116,7 @@ export class HlsChannel extends EventEmitter<HlsChannelEvents> {
   private startBroadcast(): void {
     this.broadcastCount += 1;
     const output = { directory: this.options.directory, prefix: `b${this.broadcastCount}-${randomBytes(3).toString('hex')}` };
-    const args = ffmpegArgs({ source: this.options.source, output, clock: this.options.clock });
+    const args = ffmpegArgs({ source: this.options.source, output, clock: this.options.clock, segmentSeconds: this.options.segmentSeconds });
     // Tied to the preview: even a preview killed with SIGKILL leaves no ffmpeg behind.
     const child = spawnTiedToParent(this.options.ffmpegPath, args, { stderr: 'pipe' });
     const broadcast: Broadcast = { output, streamId: `st-${randomBytes(6).toString('hex')}`, process: child, prepared: new Map(), published: undefined, wentLive: false, ended: false };

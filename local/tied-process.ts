@@ -20,6 +20,8 @@ const WRAPPER = [
 ].join('\n');
 
 export interface TiedProcessOptions {
+  /** What to do with the child's stdout. @default 'ignore' */
+  readonly stdout?: 'ignore' | 'pipe';
   /** What to do with the child's stderr. @default 'ignore' */
   readonly stderr?: 'ignore' | 'pipe';
 }
@@ -29,9 +31,9 @@ export interface TiedProcessOptions {
  * in order), tied to this process's life. On Windows, where there is no POSIX shell, it is a plain spawn.
  */
 export function spawnTiedToParent(command: string, args: readonly string[], options: TiedProcessOptions = {}): ChildProcess {
-  const stderr = options.stderr ?? 'ignore';
-  if (process.platform === 'win32') return spawn(command, args, { stdio: ['ignore', 'ignore', stderr], windowsHide: true });
-  const child = spawn('/bin/sh', ['-c', WRAPPER, 'tied', command, ...args], { stdio: ['pipe', 'ignore', stderr], detached: true });
+  const { stdout = 'ignore', stderr = 'ignore' } = options;
+  if (process.platform === 'win32') return spawn(command, args, { stdio: ['ignore', stdout, stderr], windowsHide: true });
+  const child = spawn('/bin/sh', ['-c', WRAPPER, 'tied', command, ...args], { stdio: ['pipe', stdout, stderr], detached: true });
   // Never written to: the pipe's only job is to close when this process dies.
   child.stdin?.on('error', () => undefined);
   return child;

@@ -1,7 +1,7 @@
 // Runs the Terraform CLI non-interactively, against the machine's provider mirror when it has one
 // (so `init` and `validate` work offline), and against the public registry otherwise.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -71,32 +71,13 @@ interface ValidateJson {
 }
 
 /** `terraform init -backend=false` + `terraform validate -json` in a synthesized stack folder. */
-export async function validateStack(stackDir: string): Promise<ValidationResult> {
-  const [result] = await validateStacks([stackDir]);
-  return result;
-}
-
-/**
- * validateStack for several synthesized stacks with the same providers (variants of one stack): one `init`, whose
- * providers the other folders share, then one `validate` each, in order.
- */
-export async function validateStacks(stackDirs: readonly string[]): Promise<ValidationResult[]> {
-  const env = terraformEnv();
-  const [first, ...others] = stackDirs;
-  const init = await runTerraform(['init', '-backend=false', '-no-color'], first, env);
-  if (init.code !== 0) return stackDirs.map(() => ({ valid: false, diagnostics: [`init failed: ${init.stderr.trim() || init.stdout.trim()}`] }));
-  for (const dir of others) {
-    symlinkSync(join(first, '.terraform'), join(dir, '.terraform'));
-    copyFileSync(join(first, '.terraform.lock.hcl'), join(dir, '.terraform.lock.hcl'));
-  }
-  const results: ValidationResult[] = [];
-  for (const dir of stackDirs) {
-    const validate = await runTerraform(['validate', '-json', '-no-color'], dir, env);
-    const report = JSON.parse(validate.stdout) as ValidateJson;
-    results.push({
-      valid: report.valid && validate.code === 0,
-      diagnostics: report.diagnostics.map((d) => `${d.severity}: ${d.summary}${d.detail ? `: ${d.detail}` : ''}`),
-    });
-  }
-  return results;
+export async function validateStack(stackDir: string, env: NodeJS.ProcessEnv = terraformEnv()): Promise<ValidationResult> {
+  const init = await runTerraform(['init', '-backend=false', '-no-color'], stackDir, env);
+  if (init.code !== 0) return { valid: false, diagnostics: [`init failed: ${init.stderr.trim() || init.stdout.trim()}`] };
+  const validate = await runTerraform(['validate', '-json', '-no-color'], stackDir, env);
+  const report = JSON.parse(validate.stdout) as ValidateJson;
+  return {
+    valid: report.valid && validate.code === 0,
+    diagnostics: report.diagnostics.map((d) => `${d.severity}: ${d.summary}${d.detail ? `: ${d.detail}` : ''}`),
+  };
 }

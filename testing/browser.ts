@@ -24,15 +24,6 @@ export async function hermeticContext(browser: Browser, options: Parameters<Brow
   return context;
 }
 
-/** Polls a condition on the Node side (e.g. what a local server has seen) until it holds or the time is up. */
-export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** What a document saw of its own Content-Security-Policy (violations in a worker never reach it: read the reports). */
 export interface DocumentViolation {
   readonly directive: string;
@@ -50,4 +41,9 @@ export async function recordDocumentViolations(context: BrowserContext): Promise
 
 export async function documentViolations(page: Page): Promise<DocumentViolation[]> {
   return page.evaluate(() => (window as unknown as { __cspViolations?: DocumentViolation[] }).__cspViolations ?? []);
+}
+
+/** Waits until the page's status element says `status` (its data-status: offline, playing, ...). */
+export async function statusIs(page: Page, status: string, timeout = 60_000): Promise<void> {
+  await page.waitForFunction((expected) => document.getElementById('status')?.dataset.status === expected, status, { timeout, polling: 100 });
 }

@@ -1,4 +1,4 @@
-// The command line behind an npm script (`node --import tsx <file>`), so tests run exactly what users run,
+// The command line behind an npm script (`node --require tsx/cjs <file>`), so tests run exactly what users run,
 // without npm's own process in between.
 import { resolve } from 'node:path';
 

@@ -14,12 +14,18 @@ export interface TestBroadcaster {
 const RETRY_MS = 300;
 const MAX_ATTEMPTS = 100;
 
-export function startTestBroadcaster(ffmpegPath: string, rtmpUrl: string): TestBroadcaster {
+export interface TestBroadcasterOptions {
+  /** Keyframe interval, which sets where the channel can cut segments. @default 2, as IVS requires */
+  readonly keyframeSeconds?: number;
+}
+
+export function startTestBroadcaster(ffmpegPath: string, rtmpUrl: string, options: TestBroadcasterOptions = {}): TestBroadcaster {
+  const gop = String(Math.round((options.keyframeSeconds ?? 2) * 30));
   const args = [
     '-hide_banner', '-nostdin', '-loglevel', 'error',
     '-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30',
     '-re', '-f', 'lavfi', '-i', 'sine=frequency=660:beep_factor=2:sample_rate=48000',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-g', gop, '-keyint_min', gop, '-sc_threshold', '0',
     '-c:a', 'aac', '-b:a', '96k', '-f', 'flv', rtmpUrl,
   ];
   let stopped = false;

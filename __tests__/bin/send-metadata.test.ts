@@ -1,9 +1,12 @@
-// The CLI as the host runs it (`npm run send-metadata`, i.e. node --import tsx bin/send-metadata.ts), in a real process.
+// The CLI as the host runs it (`npm run send-metadata`, i.e. node --require tsx/cjs bin/send-metadata.ts), in a real process.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { LOCAL_CHANNEL_ARN } from '../../core/local-preview';
 import { startRecordingIvsApi } from '../../testing/ivs-api-recorder';
 import { npmScriptCommand } from '../../testing/npm-script';
+
+// A fresh Node process with tsx per test: a loaded machine may need more than jest's default 5 s (a hang still fails).
+jest.setTimeout(60_000);
 
 const ROOT = join(__dirname, '..', '..');
 

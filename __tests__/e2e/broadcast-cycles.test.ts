@@ -9,7 +9,8 @@ import { rtmpServerUrl } from '../../local/ffmpeg-args';
 import { resolveFfmpegPath } from '../../local/ffmpeg-path';
 import { startPreview, type MetadataInjectedEvent, type Preview } from '../../local/preview';
 import { findFreePort, startTestBroadcaster, type TestBroadcaster } from '../../testing/test-broadcaster';
-import { hermeticContext, launchBrowser, waitUntil } from '../../testing/browser';
+import { hermeticContext, launchBrowser, statusIs } from '../../testing/browser';
+import { waitUntil } from '../../testing/wait-until';
 
 const CYCLES = 5;
 /** Playback must move on by this much (two 2 s segments) to count as playing, not only reach PLAYING once. */
@@ -26,10 +27,6 @@ let rtmpUrl: string;
 let browser: Browser;
 let waiting: Page;
 let broadcaster: TestBroadcaster | undefined;
-
-async function statusIs(on: Page, kind: string, timeout = 60_000): Promise<void> {
-  await on.waitForFunction((expected) => document.getElementById('status')?.dataset.status === expected, kind, { timeout, polling: 100 });
-}
 
 /** Where the page's video is and what it has buffered, for the failure messages. */
 async function videoState(on: Page): Promise<string> {

@@ -16,7 +16,7 @@ import { loadShowConfig } from '../../config/show-config';
 import { startPreview, type Preview } from '../../local/preview';
 import type { IvsApiRequest } from '../../local/ivs-api';
 import { findFreePort, startTestBroadcaster, type TestBroadcaster } from '../../testing/test-broadcaster';
-import { hermeticContext, launchBrowser } from '../../testing/browser';
+import { hermeticContext, launchBrowser, statusIs } from '../../testing/browser';
 
 jest.setTimeout(120_000);
 
@@ -38,10 +38,6 @@ let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 const consoleErrors: string[] = [];
-
-async function statusIs(kind: string, timeout = 60_000, on: Page = page): Promise<void> {
-  await on.waitForFunction((expected) => document.getElementById('status')?.dataset.status === expected, kind, { timeout });
-}
 
 /**
  * What the page may log while it works as intended: the playlist's 404 while the channel is offline (how IVS says
@@ -125,7 +121,7 @@ afterAll(async () => {
 describe('the live preview in Chromium', () => {
   it('shows "offline" without errors while the channel is not broadcasting', async () => {
     await page.goto(preview.url);
-    await statusIs('offline');
+    await statusIs(page, 'offline');
     expect((await page.textContent('#status'))?.toLowerCase()).toContain('offline');
     expect((await fetch(preview.playlistUrl)).status).toBe(404);
     expect(pageErrors).toEqual([]);
@@ -134,7 +130,7 @@ describe('the live preview in Chromium', () => {
 
   it('plays by itself when a broadcaster starts, and shows the function\'s question as a quiz card', async () => {
     broadcaster = startTestBroadcaster(ffmpeg, rtmpUrl);
-    await statusIs('playing');
+    await statusIs(page, 'playing');
     await questionShown(page, quiz.question, 60_000);
     expect(ivsRequests.some((request) => request.path === '/PutMetadata' && request.body.includes(quiz.question))).toBe(true);
     await page.locator('#quiz button.answer').nth(quiz.correctIndex!).click();
@@ -157,7 +153,7 @@ describe('the live preview in Chromium', () => {
       // Waited for from before the page exists: the card can show (from a cue still in the window) before the read ends.
       const read = late.waitForResponse((response) => response.url() === currentQuestionUrl, { timeout: 60_000 });
       await late.goto(preview.url);
-      await statusIs('playing', 60_000, late);
+      await statusIs(late, 'playing');
       await questionShown(late, quiz.question);
       expect((await read).status()).toBe(200);
       await late.locator('#quiz button.answer').nth(quiz.correctIndex!).click();
@@ -194,7 +190,7 @@ describe('the live preview in Chromium', () => {
 
     expect(await page.locator('#quiz img, #quiz script, #announcement img, #announcement b').count()).toBe(0);
     expect(await xssFired()).toBeUndefined();
-    await statusIs('playing', 5_000);
+    await statusIs(page, 'playing', 5_000);
     expect(pageErrors).toEqual([]);
   });
 
@@ -212,12 +208,12 @@ describe('the live preview in Chromium', () => {
     const navigations: string[] = [];
     page.on('framenavigated', (frame) => navigations.push(frame.url()));
     await broadcaster?.stop();
-    await statusIs('offline');
+    await statusIs(page, 'offline');
     expect((await fetch(preview.playlistUrl)).status).toBe(404);
     expect((await fetch(currentQuestionUrl)).status).toBe(404);
 
     broadcaster = startTestBroadcaster(ffmpeg, rtmpUrl);
-    await statusIs('playing', 90_000);
+    await statusIs(page, 'playing', 90_000);
     expect(navigations).toEqual([]);
     expect(pageErrors).toEqual([]);
     expect(consoleErrors).toEqual([]);

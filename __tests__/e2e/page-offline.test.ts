@@ -15,7 +15,8 @@ import { securityHeaderFields, securityHeaders } from '../../core/security-heade
 import { CURRENT_QUESTION_KEY } from '../../core/site-objects';
 import { createSiteEdge } from '../../local/site-edge';
 import { buildWeb, type BuildWebResult } from '../../scripts/build-web';
-import { hermeticContext, launchBrowser, waitUntil } from '../../testing/browser';
+import { hermeticContext, launchBrowser, statusIs } from '../../testing/browser';
+import { waitUntil } from '../../testing/wait-until';
 
 jest.setTimeout(180_000);
 
@@ -68,8 +69,6 @@ async function openPage(): Promise<{ page: Page; pageErrors: string[]; close: ()
   return { page, pageErrors, close: () => context.close() };
 }
 
-const statusIs = (page: Page, status: string): Promise<unknown> =>
-  page.waitForFunction((expected) => document.getElementById('status')?.dataset.status === expected, status, { timeout: 60_000 });
 const playlistRequests = (): number => served.filter((r) => r.path === PLAYLIST_PATH).length;
 const cspViolations = (page: Page): Promise<string[]> => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
 

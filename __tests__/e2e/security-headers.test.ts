@@ -20,7 +20,8 @@ import { LiveObjects } from '../../local/live-objects';
 import { startPreview, type Preview } from '../../local/preview';
 import { createPreviewServer, type CspViolation } from '../../local/preview-server';
 import { buildWeb } from '../../scripts/build-web';
-import { documentViolations, hermeticContext, launchBrowser, recordDocumentViolations, waitUntil, type DocumentViolation } from '../../testing/browser';
+import { documentViolations, hermeticContext, launchBrowser, recordDocumentViolations, statusIs, type DocumentViolation } from '../../testing/browser';
+import { waitUntil } from '../../testing/wait-until';
 import { findFreePort, startTestBroadcaster, type TestBroadcaster } from '../../testing/test-broadcaster';
 
 jest.setTimeout(400_000);
@@ -54,8 +55,6 @@ async function closeViewers(): Promise<void> {
   }
 }
 
-const statusIs = (page: Page, status: string, timeout = PLAYING_TIMEOUT_MS): Promise<unknown> =>
-  page.waitForFunction((expected) => document.getElementById('status')?.dataset.status === expected, status, { timeout });
 const questionShown = (page: Page, timeout = 30_000): Promise<unknown> =>
   page.waitForFunction((text) => document.querySelector('#quiz .quiz-question')?.textContent === text, quiz.question, { timeout });
 
@@ -78,7 +77,7 @@ async function freshBroadcastWithQuestion(): Promise<void> {
 /** `scenario` opens a viewer; returns its page once it plays. */
 async function untilPlaying(scenario: () => Promise<Page>): Promise<Page> {
   const page = await scenario();
-  await statusIs(page, 'playing');
+  await statusIs(page, 'playing', PLAYING_TIMEOUT_MS);
   return page;
 }
 
@@ -111,7 +110,7 @@ describe('the page under the site\'s Content-Security-Policy', () => {
       await stopBroadcast();
       const { page: viewer, response } = await openPage(preview.url);
       expect(response?.headers()['content-security-policy']).toMatch(/^default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; media-src blob:;/);
-      await statusIs(viewer, 'offline');
+      await statusIs(viewer, 'offline', PLAYING_TIMEOUT_MS);
       broadcaster = startTestBroadcaster(resolveFfmpegPath(), rtmpUrl);
       return viewer;
     });

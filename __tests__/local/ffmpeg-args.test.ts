@@ -41,6 +41,14 @@ describe('ffmpegArgs', () => {
     expect(ffmpegArgs({ source: { kind: 'test' }, output, clock: false })).not.toContain('-vf');
   });
 
+  it('cuts shorter segments, with keyframes to match, when asked (as the channel tests do)', () => {
+    const args = ffmpegArgs({ source: { kind: 'test' }, output, segmentSeconds: 0.5 });
+    expect(valueAfter(args, '-hls_time')).toBe('0.5');
+    expect(valueAfter(args, '-g')).toBe('15');
+    expect(valueAfter(args, '-keyint_min')).toBe('15');
+    expect(valueAfter(ffmpegArgs({ source: { kind: 'file', path: '/v.mp4' }, output, segmentSeconds: 0.5 }), '-g')).toBe('15');
+  });
+
   it('listens for one RTMP broadcaster on 127.0.0.1 and remuxes what it sends', () => {
     const args = ffmpegArgs({ source: { kind: 'rtmp', ...rtmp }, output });
     expect(valueAfter(args, '-listen')).toBe('1');

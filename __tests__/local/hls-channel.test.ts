@@ -1,5 +1,6 @@
 // Tests the local channel with real ffmpeg: live when the first segment is ready, every segment prepared once,
 // offline (no playlist) when the broadcaster stops, a fresh broadcast after a restart, and no ffmpeg left behind.
+// The channels cut half-second segments (IVS's and the preview's are 2 s), so each test waits a quarter as long for them.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { isRunning } from '../../testing/processes';
 jest.setTimeout(90_000);
 
 const ffmpegPath = resolveFfmpegPath();
+const segmentSeconds = 0.5;
 let dir: string;
 
 beforeEach(async () => {
@@ -31,7 +33,7 @@ describe('HlsChannel with the test pattern', () => {
   it('goes live once the first segment is ready and serves only prepared segments', async () => {
     const prepared: string[] = [];
     const channel = new HlsChannel({
-      ffmpegPath, source: { kind: 'test' }, clock: false, directory: dir, log: () => undefined,
+      ffmpegPath, source: { kind: 'test' }, clock: false, segmentSeconds, directory: dir, log: () => undefined,
       prepareSegment: (bytes, name) => {
         prepared.push(name);
         return Buffer.concat([Buffer.from('prepared:'), bytes]);
@@ -63,13 +65,13 @@ describe('HlsChannel with a file', () => {
       '-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30', '-f', 'lavfi', '-i', 'sine',
       '-t', '1', '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', video,
     ]);
-    const channel = new HlsChannel({ ffmpegPath, source: { kind: 'file', path: video }, directory: dir, log: () => undefined, prepareSegment: (bytes) => bytes });
+    const channel = new HlsChannel({ ffmpegPath, source: { kind: 'file', path: video }, segmentSeconds, directory: dir, log: () => undefined, prepareSegment: (bytes) => bytes });
     const started = next(channel, 'stream-start');
     channel.start();
     try {
       await started;
-      // A one-second file still makes a live window of several segments: it is looped.
-      await new Promise<void>((resolve) => channel.on('segment', (event) => /-2\.ts$/.test(event.name) && resolve()));
+      // A one-second file still makes a live window of several segments: it is looped (segment 3 starts 1.5 s in).
+      await new Promise<void>((resolve) => channel.on('segment', (event) => /-3\.ts$/.test(event.name) && resolve()));
       expect(channel.isLive()).toBe(true);
     } finally {
       await channel.stop();
@@ -80,7 +82,7 @@ describe('HlsChannel with a file', () => {
 describe('HlsChannel with a file ffmpeg cannot read', () => {
   it('stays offline and says why, giving up after a few attempts', async () => {
     const lines: string[] = [];
-    const channel = new HlsChannel({ ffmpegPath, source: { kind: 'file', path: join(dir, 'missing.mp4') }, directory: dir, log: (line) => lines.push(line), prepareSegment: (bytes) => bytes });
+    const channel = new HlsChannel({ ffmpegPath, source: { kind: 'file', path: join(dir, 'missing.mp4') }, segmentSeconds, directory: dir, log: (line) => lines.push(line), prepareSegment: (bytes) => bytes });
     channel.start();
     try {
       await new Promise<void>((resolve) => {
@@ -98,13 +100,13 @@ describe('HlsChannel with a file ffmpeg cannot read', () => {
 describe('HlsChannel with an RTMP broadcaster', () => {
   it('is offline until a broadcaster publishes, offline again when it stops, and live again with new segment names', async () => {
     const port = await findFreePort();
-    const channel = new HlsChannel({ ffmpegPath, source: { kind: 'rtmp', port, streamKey: 'key' }, directory: dir, log: () => undefined, prepareSegment: (bytes) => bytes });
+    const channel = new HlsChannel({ ffmpegPath, source: { kind: 'rtmp', port, streamKey: 'key' }, segmentSeconds, directory: dir, log: () => undefined, prepareSegment: (bytes) => bytes });
     channel.start();
     const url = `rtmp://127.0.0.1:${port}/app/key`;
     try {
       expect(channel.isLive()).toBe(false);
       const first = next(channel, 'stream-start');
-      const broadcaster = startTestBroadcaster(ffmpegPath, url);
+      const broadcaster = startTestBroadcaster(ffmpegPath, url, { keyframeSeconds: segmentSeconds });
       const { streamId } = await first;
       const firstNames = (channel.playlist() ?? '').split('\n').filter((line) => line.endsWith('.ts'));
 
@@ -116,7 +118,7 @@ describe('HlsChannel with an RTMP broadcaster', () => {
       expect(channel.segment(firstNames[0])).toBeUndefined();
 
       const second = next(channel, 'stream-start');
-      const again = startTestBroadcaster(ffmpegPath, url);
+      const again = startTestBroadcaster(ffmpegPath, url, { keyframeSeconds: segmentSeconds });
       expect((await second).streamId).not.toBe(streamId);
       const secondNames = (channel.playlist() ?? '').split('\n').filter((line) => line.endsWith('.ts'));
       expect(secondNames.some((name) => firstNames.includes(name))).toBe(false);

@@ -45,7 +45,8 @@ describe('npm start', () => {
     expect((await fetch(`${url}hls/index.m3u8`)).status).toBe(200);
 
     const port = new URL(url).port;
-    await promisify(execFile)('npm', ['run', '--silent', 'send-metadata', '--', '--local', '--port', port, '--announcement', 'Hello from the test'], { cwd: ROOT });
+    const sendMetadata = npmScriptCommand('send-metadata');
+    await promisify(execFile)(sendMetadata.command, [...sendMetadata.args, '--local', '--port', port, '--announcement', 'Hello from the test'], { cwd: ROOT });
     // The question and the announcement, in one segment or two.
     const injected = (): number => [...output.matchAll(/timed metadata \((\d+)\) injected/g)].reduce((sum, match) => sum + Number(match[1]), 0);
     await poll(() => injected() >= 2 || undefined, 'the announcement to be injected');

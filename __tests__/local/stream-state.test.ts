@@ -1,31 +1,24 @@
 // Tests the Stream State Change events of the local channel and invoking the real bundled function with them,
 // against the local PutMetadata endpoint.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildFunctions } from '../../scripts/build-functions';
 import { decideStreamEvent } from '../../core/stream-events';
 import { LOCAL_CHANNEL_ARN, LOCAL_REGION } from '../../core/local-preview';
 import { startRecordingIvsApi, type RecordingIvsApi } from '../../testing/ivs-api-recorder';
 import { functionEnv, invokeFunction, streamStateChangeEvent } from '../../local/stream-state';
+import { sharedFunctionBundle } from '../../testing/function-bundle';
 
 jest.setTimeout(60_000);
 
 const QUIZ = JSON.stringify({ type: 'quiz', id: 'q', question: 'Two plus two?', answers: ['3', '4'], correctIndex: 1 });
-let dir: string;
-let bundlePath: string;
+const bundlePath = sharedFunctionBundle();
 let server: RecordingIvsApi;
 const accepted: string[] = [];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ivs-live-fn-'));
-  [{ path: bundlePath }] = await buildFunctions({ outdir: dir });
   server = await startRecordingIvsApi({ channelArn: LOCAL_CHANNEL_ARN, isLive: () => true, onMetadata: (m) => accepted.push(m) });
 });
 
 afterAll(async () => {
   await server.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const event = (eventName: 'Stream Start' | 'Stream End') =>

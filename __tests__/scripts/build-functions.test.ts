@@ -4,34 +4,37 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildFunctions } from '../../scripts/build-functions';
+import { buildFunctions, type BuiltFunction } from '../../scripts/build-functions';
+
+// Real esbuild builds and a fresh Node process: a loaded machine may need more than jest's default 5 s (a hang still fails).
+jest.setTimeout(60_000);
 
 describe('buildFunctions', () => {
   let outdir: string;
+  // One build that every test reads (the rebuild test builds a second time into the same folder).
+  let fn: BuiltFunction;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     outdir = mkdtempSync(join(tmpdir(), 'functions-build-'));
+    [fn] = await buildFunctions({ outdir });
   });
 
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('writes put-metadata/index.js with a linked source map and reports its size', async () => {
-    const [fn] = await buildFunctions({ outdir });
+  it('writes put-metadata/index.js with a linked source map and reports its size', () => {
     expect(fn).toEqual({ name: 'put-metadata', path: join(outdir, 'put-metadata', 'index.js'), directory: join(outdir, 'put-metadata'), bytes: readFileSync(fn.path).length });
     expect(readFileSync(fn.path, 'utf8')).toMatch(/\/\/# sourceMappingURL=index\.js\.map\n$/);
   });
 
   it('produces byte-identical output when run twice', async () => {
-    const [first] = await buildFunctions({ outdir });
-    const code = readFileSync(first.path);
-    const map = readFileSync(`${first.path}.map`);
+    const code = readFileSync(fn.path);
+    const map = readFileSync(`${fn.path}.map`);
     await buildFunctions({ outdir });
-    expect(readFileSync(first.path).equals(code)).toBe(true);
-    expect(readFileSync(`${first.path}.map`).equals(map)).toBe(true);
+    expect(readFileSync(fn.path).equals(code)).toBe(true);
+    expect(readFileSync(`${fn.path}.map`).equals(map)).toBe(true);
   });
 
-  it('keeps machine paths out of the bundle and its source map', async () => {
-    const [fn] = await buildFunctions({ outdir });
+  it('keeps machine paths out of the bundle and its source map', () => {
     const repoRoot = join(__dirname, '..', '..');
     expect(readFileSync(fn.path, 'utf8')).not.toContain(repoRoot);
     const map = JSON.parse(readFileSync(`${fn.path}.map`, 'utf8')) as { sources: string[]; sourcesContent?: unknown };
@@ -40,7 +43,6 @@ describe('buildFunctions', () => {
   });
 
   it('bundles the SDK, so the function needs nothing from node_modules (loads from an empty folder)', async () => {
-    const [fn] = await buildFunctions({ outdir });
     const script = `
       process.env.CHANNEL_ARN = 'arn:aws:ivs:us-east-1:000000000000:channel/x';
       process.env.METADATA_JSON = '{"type":"announcement","text":"hi"}';

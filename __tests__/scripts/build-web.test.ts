@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { buildWeb, checkPlaybackUrl, InvalidPlaybackUrl, renderIndexHtml, type BuildWebResult } from '../../scripts/build-web';
 import { measureOwnCode, OWN_CODE_BUDGET_GZIP_BYTES } from '../../scripts/web-budget';
+import { npmScriptCommand } from '../../testing/npm-script';
 
 jest.setTimeout(120_000);
 
@@ -138,7 +139,8 @@ describe('renderIndexHtml', () => {
 
 describe('npm run build:web', () => {
   it('exits non-zero with the reason when PLAYBACK_URL is not allowed', async () => {
-    const run = promisify(execFile)(path.join(REPO, 'node_modules', '.bin', 'tsx'), ['bin/build-web.ts'], {
+    const { command, args } = npmScriptCommand('build:web');
+    const run = promisify(execFile)(command, args, {
       cwd: REPO,
       env: { ...process.env, PLAYBACK_URL: 'http://example.com/live.m3u8' },
     });

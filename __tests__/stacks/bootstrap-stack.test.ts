@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Testing } from 'cdktf';
+import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
@@ -22,7 +19,6 @@ import { loadBootstrapConfig } from '../../config/bootstrap-config';
 import { coveredTypes, deployStatements, NO_PERMISSION_TYPES, planStatements } from '../../stacks/policies/pipeline-permissions';
 import { LiveStreamStack } from '../../stacks/live-stream-stack';
 import { functionBoundaryArn, functionBoundaryStatements } from '../../stacks/policies/function-boundary-policy';
-import { validateStack } from '../../scripts/terraform';
 import { readSynth } from '../../testing/synthesized';
 
 Testing.setupJest();
@@ -401,19 +397,4 @@ describe('pipeline policies and the live stack', () => {
     expect(iamJson(deployStatements({ ...SCOPE, env })).length).toBeLessThan(10_240);
     expect(iamJson(planStatements({ ...SCOPE, env })).length).toBeLessThan(10_240);
   });
-});
-
-describe('synthesized bootstrap stack', () => {
-  let outdir: string;
-  beforeAll(() => {
-    outdir = mkdtempSync(join(tmpdir(), 'ivs-live-bootstrap-'));
-  });
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
-
-  it('passes terraform validate against the real AWS provider', async () => {
-    const app = new App({ outdir });
-    new BootstrapStack(app, BOOTSTRAP_STACK_NAME, { config: loadBootstrapConfig({ BOOTSTRAP_ENVIRONMENTS: 'dev,prod' }) });
-    app.synth();
-    await expect(validateStack(join(outdir, 'stacks', BOOTSTRAP_STACK_NAME))).resolves.toEqual({ valid: true, diagnostics: [] });
-  }, 120_000);
 });

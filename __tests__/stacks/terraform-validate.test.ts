@@ -1,4 +1,5 @@
-// The synthesized Terraform is checked by Terraform itself, against the real AWS provider schema.
+// The synthesized Terraform of both stacks is checked by Terraform itself, against the real AWS provider schema.
+// Every validate of this file attaches to one running copy of the provider that `terraform init` installed.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,28 +7,41 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { App } from 'cdktf';
 import { loadConfig } from '../../config/live-config';
+import { loadBootstrapConfig } from '../../config/bootstrap-config';
+import { BOOTSTRAP_STACK_NAME } from '../../core/naming';
+import { BootstrapStack } from '../../stacks/bootstrap-stack';
 import { LiveStreamStack } from '../../stacks/live-stream-stack';
-import { validateStack, validateStacks } from '../../scripts/terraform';
+import { validateStack } from '../../scripts/terraform';
 import type { ConfigEnv } from '../../config/config-error';
+import { startSharedAwsProvider, type SharedProvider } from '../../testing/terraform-provider';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+const outdirs: string[] = [];
+let liveDir: string;
+let provider: SharedProvider;
+
+function synthInto(build: (app: App) => void): string {
+  const outdir = mkdtempSync(join(tmpdir(), 'ivs-live-synth-'));
+  outdirs.push(outdir);
+  const app = new App({ outdir, skipValidation: false });
+  build(app);
+  app.synth();
+  return join(outdir, 'stacks', readdirSync(join(outdir, 'stacks'))[0]);
+}
+
+beforeAll(async () => {
+  liveDir = synthInto((app) => new LiveStreamStack(app, 'ivs-live-dev', { config: loadConfig({}) }));
+  provider = await startSharedAwsProvider(liveDir);
+}, 120_000);
+
+afterAll(async () => {
+  await provider?.stop();
+  for (const outdir of outdirs) rmSync(outdir, { recursive: true, force: true });
+});
 
 describe('synthesized live stack', () => {
-  let outdir: string;
-  beforeEach(() => {
-    outdir = mkdtempSync(join(tmpdir(), 'ivs-live-synth-'));
-  });
-  afterEach(() => rmSync(outdir, { recursive: true, force: true }));
-
-  function synthInto(build: (app: App) => void, into = outdir): string {
-    const app = new App({ outdir: into, skipValidation: false });
-    build(app);
-    app.synth();
-    return join(into, 'stacks', readdirSync(join(into, 'stacks'))[0]);
-  }
-
   /** The site's three shapes: its CloudFront domain, a domain with a certificate, a domain in a Route 53 zone. */
   const VARIANTS: Record<string, ConfigEnv> = {
     'cloudfront domain': {},
@@ -41,13 +55,12 @@ describe('synthesized live stack', () => {
   };
 
   it('passes terraform validate against the real AWS provider, in each variant of the site', async () => {
-    const dirs = Object.values(VARIANTS).map((vars, i) =>
-      synthInto((app) => new LiveStreamStack(app, 'ivs-live-dev', { config: loadConfig(vars) }), join(outdir, `variant-${i}`)),
-    );
-    const results = await validateStacks(dirs);
-    expect(Object.fromEntries(Object.keys(VARIANTS).map((name, i) => [name, results[i]]))).toEqual(
-      Object.fromEntries(Object.keys(VARIANTS).map((name) => [name, { valid: true, diagnostics: [] }])),
-    );
+    const results: Record<string, unknown> = {};
+    for (const [name, vars] of Object.entries(VARIANTS)) {
+      const dir = name === 'cloudfront domain' ? liveDir : synthInto((app) => new LiveStreamStack(app, 'ivs-live-dev', { config: loadConfig(vars) }));
+      results[name] = await validateStack(dir, provider.env);
+    }
+    expect(results).toEqual(Object.fromEntries(Object.keys(VARIANTS).map((name) => [name, { valid: true, diagnostics: [] }])));
   }, 180_000);
 
   it('is reported invalid when it uses an argument the provider does not have', async () => {
@@ -56,14 +69,17 @@ describe('synthesized live stack', () => {
       const channel = stack.node.findAll().find((c) => c.node.path.endsWith('channel/channel'));
       (channel as unknown as { addOverride(path: string, value: unknown): void }).addOverride('preset', 'HIGHER_BANDWIDTH_DELIVERY');
     });
-    const result = await validateStack(dir);
+    const result = await validateStack(dir, provider.env);
     expect(result.valid).toBe(false);
     expect(result.diagnostics.join('\n')).toMatch(/No argument or block type is named "preset"/);
   }, 120_000);
 
   it('is never written when the configuration is invalid, and every problem of both stacks is reported', async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'ivs-live-synth-'));
+    outdirs.push(outdir);
     const env = { ...process.env, CDKTF_OUTDIR: outdir, IVS_CHANNEL_TYPE: 'PREMIUM', GITHUB_OIDC_PROVIDER: 'maybe' };
-    const failure = run(TSX, ['main.ts'], { cwd: ROOT, env });
+    // What `npm run synth` runs after bundling the function.
+    const failure = run(process.execPath, ['--require', 'tsx/cjs', 'main.ts'], { cwd: ROOT, env });
     await expect(failure).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('IVS_CHANNEL_TYPE is "PREMIUM"; allowed: STANDARD, BASIC, ADVANCED_SD, ADVANCED_HD'),
@@ -71,4 +87,11 @@ describe('synthesized live stack', () => {
     await expect(failure).rejects.toMatchObject({ stderr: expect.stringContaining('GITHUB_OIDC_PROVIDER is "maybe"; allowed: create, existing') });
     expect(existsSync(join(outdir, 'stacks'))).toBe(false);
   }, 60_000);
+});
+
+describe('synthesized bootstrap stack', () => {
+  it('passes terraform validate against the real AWS provider', async () => {
+    const dir = synthInto((app) => new BootstrapStack(app, BOOTSTRAP_STACK_NAME, { config: loadBootstrapConfig({ BOOTSTRAP_ENVIRONMENTS: 'dev,prod' }) }));
+    await expect(validateStack(dir, provider.env)).resolves.toEqual({ valid: true, diagnostics: [] });
+  }, 120_000);
 });

@@ -3,15 +3,15 @@
 // and the current-question object written on Stream Start and deleted on Stream End. The bundle runs in a fresh
 // Node process (as in Lambda: env read at load, and the SDK's dynamic import() works, unlike in jest's VM).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildFunctions } from '../../../scripts/build-functions';
 import type { HandlerLogEntry } from '../../../functions/put-metadata/handler';
 import { LIVE_OBJECT_CACHE, JSON_CONTENT_TYPE, CURRENT_QUESTION_KEY } from '../../../core/site-objects';
 import { startRecordingIvsApi, type RecordingIvsApiOptions, type RecordingIvsApi } from '../../../testing/ivs-api-recorder';
 import { expectedSignature, parseAuthorization } from '../../../testing/sigv4';
 import { startFakeS3, type FakeS3 } from '../../../testing/fake-s3';
+import { sharedFunctionBundle } from '../../../testing/function-bundle';
+
+// A fresh Node process per test: a loaded machine may need more than jest's default 5 s (a hang still fails).
+jest.setTimeout(60_000);
 
 const CHANNEL = 'arn:aws:ivs:us-east-1:000000000000:channel/integration';
 const METADATA = '{"type":"quiz","id":"q1","question":"Capital of Australia?","answers":["Sydney","Canberra"],"correctIndex":1}';
@@ -69,17 +69,10 @@ function streamEvent(eventName: string): unknown {
 }
 
 describe('built put-metadata bundle against the local IVS endpoint', () => {
-  let bundlePath: string;
-  let outdir: string;
+  // The bundle `npm run build:functions` writes and the stack deploys (built once per run by the jest global setup).
+  const bundlePath = sharedFunctionBundle();
   let server: RecordingIvsApi | undefined;
   let received: string[];
-
-  beforeAll(async () => {
-    outdir = mkdtempSync(join(tmpdir(), 'put-metadata-bundle-'));
-    [{ path: bundlePath }] = await buildFunctions({ outdir });
-  });
-
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   beforeEach(() => {
     received = [];
