@@ -177,7 +177,7 @@ describe('the page in another site\'s frame', () => {
   async function siteServer(embedOrigins: readonly string[]): Promise<string> {
     const server = createPreviewServer({
       channel: { playlist: () => undefined, segment: () => undefined },
-      ivsApi: { handle: async () => false },
+      apis: [],
       liveObjects: new LiveObjects(),
       webDir: () => webDir,
       embedOrigins,
