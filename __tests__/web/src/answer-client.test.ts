@@ -7,7 +7,7 @@ const VIEWER = 'viewer-0123456789abcdef';
 const sha256Hex = async (text: string): Promise<string> => createHash('sha256').update(text).digest('hex');
 const reply = (status: number, body: unknown) => ({ status, text: async () => (typeof body === 'string' ? body : JSON.stringify(body)) });
 
-function client(answers: ReturnType<typeof reply>[] | Error[], sent: Parameters<PostAnswer>[] = [], slept: number[] = []) {
+function client(answers: (ReturnType<typeof reply> | Error)[], sent: Parameters<PostAnswer>[] = [], slept: number[] = []) {
   const queue = [...answers];
   return createAnswerClient({
     siteRoot: 'https://live.example.com/',
