@@ -18,7 +18,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   host: ['core', 'config', 'aws'],
   scripts: ['core', 'config', 'aws', 'stacks'],
   'main.ts': ['core', 'config', 'stacks'],
-  local: ['core', 'config', 'aws', 'scripts'],
+  local: ['core', 'config', 'aws', 'functions', 'scripts'],
   bin: ['core', 'config', 'aws', 'host', 'scripts', 'local'],
   testing: ['core', 'config', 'aws', 'functions', 'web/src', 'stacks', 'host', 'scripts', 'local'],
   bench: ['core', 'config', 'aws', 'functions', 'web/src', 'stacks', 'host', 'scripts', 'local', 'testing'],

@@ -1,6 +1,7 @@
 // Every AWS client of the project, each built once per process with one configuration: a single attempt (our retry
 // policies are the only ones), bounded timeouts, and no endpoint unless asked, so the SDK honours
 // AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL (how tests and the local preview point it at 127.0.0.1).
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IvsClient, type IvsClientConfig } from '@aws-sdk/client-ivs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { CONNECTION_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from '../core/retry-policy';
@@ -39,4 +40,14 @@ export function createIvsClient(options: IvsClientOptions = {}): IvsClient {
  */
 export function createS3Client(options: S3ClientOptions = {}): S3Client {
   return new S3Client(singleAttemptClientConfig(options));
+}
+
+export type DynamoDbClientOptions = AwsClientOptions;
+
+/**
+ * One attempt, like the others: every write to the answer table is idempotent, so whoever asked (the page, the host
+ * CLI, the async invocation) repeats the same request, and a throttled answer costs no function time waiting.
+ */
+export function createDynamoDbClient(options: DynamoDbClientOptions = {}): DynamoDBClient {
+  return new DynamoDBClient(singleAttemptClientConfig(options));
 }

@@ -66,7 +66,7 @@ export async function run(): Promise<void> {
   const sent: Sent[] = [];
   const server = createPreviewServer({
     channel: { playlist: () => undefined, segment: () => undefined },
-    ivsApi: { handle: async () => false },
+    apis: [],
     liveObjects: new LiveObjects(),
     webDir: () => webDir,
   });

@@ -2,7 +2,7 @@
 // Wires the process (argv, env, files, Terraform outputs, Ctrl-C, console) to runSendMetadata in run.ts.
 import { readFile } from 'node:fs/promises';
 import { readStackOutputs } from '../scripts/stack-outputs';
-import { createIvsClient, createS3Client } from '../aws/clients';
+import { createDynamoDbClient, createIvsClient, createS3Client } from '../aws/clients';
 import { runSendMetadata } from '../host/send-metadata';
 
 /** Ctrl-C during a wait ends the wait at once (and removes its listener, so long --repeat runs do not pile them up). */
@@ -25,6 +25,7 @@ runSendMetadata(process.argv.slice(2), process.env, {
   readStackOutputs,
   createClient: createIvsClient,
   createS3Client,
+  createDynamoDbClient,
   sleep: (ms) => abortableSleep(ms, controller.signal),
   print: (line) => console.log(line),
   signal: controller.signal,

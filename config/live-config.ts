@@ -27,6 +27,14 @@ export const IVS_REGIONS = [
  * function's own inline policy (the pipeline, whose deploy role may create no role).
  */
 export const FUNCTION_ROLE_SOURCES = ['stack', 'bootstrap'] as const;
+/**
+ * The answer function's reserved concurrency: the most answers processed at once, so the most it (and the table's
+ * writes) can cost per second whatever is sent. `none`: no reservation (an account whose concurrency quota is 10
+ * cannot reserve any).
+ */
+export const DEFAULT_ANSWERS_RESERVED_CONCURRENCY = 20;
+export const MAX_ANSWERS_RESERVED_CONCURRENCY = 1000;
+
 /** Retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
@@ -54,6 +62,8 @@ export interface LiveConfig extends ShowConfig {
   readonly functionRoles: FunctionRoleSource;
   /** The HTTPS front of the page: custom domain, edge locations, sites allowed to embed it. */
   readonly site: SiteConfig;
+  /** The answer function's reserved concurrency; undefined: none reserved. */
+  readonly answersReservedConcurrency?: number;
 }
 
 const CHANNEL_NAME = /^[A-Za-z0-9_-]{1,128}$/;
@@ -75,6 +85,7 @@ export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p
   const logRetentionDays = problems.oneOf('LOG_RETENTION_DAYS', vars.LOG_RETENTION_DAYS ?? '14', LOG_RETENTION_DAYS.map(String));
   const functionRoles = problems.check('FUNCTION_ROLES', vars.FUNCTION_ROLES ?? 'stack', (v) => (FUNCTION_ROLE_SOURCES as readonly string[]).includes(v),
     `${FUNCTION_ROLE_SOURCES.join(', ')} (bootstrap: the roles npm run bootstrap made for LIVE_ENV, as the pipeline uses)`) as FunctionRoleSource;
+  const answersReservedConcurrency = readReservedConcurrency(problems, vars.ANSWERS_RESERVED_CONCURRENCY ?? String(DEFAULT_ANSWERS_RESERVED_CONCURRENCY));
   problems.throwIfAny();
   return {
     env: liveEnv,
@@ -87,7 +98,15 @@ export function loadConfig(env: ConfigEnv = process.env, readText: ReadText = (p
     logRetentionDays: Number(logRetentionDays),
     functionRoles,
     site,
+    ...(answersReservedConcurrency !== undefined && { answersReservedConcurrency }),
   };
+}
+
+function readReservedConcurrency(problems: Problems, raw: string): number | undefined {
+  if (raw === 'none') return undefined;
+  const value = Number(raw);
+  return Number(problems.check('ANSWERS_RESERVED_CONCURRENCY', raw, () => /^\d+$/.test(raw) && value >= 1 && value <= MAX_ANSWERS_RESERVED_CONCURRENCY,
+    `a whole number from 1 to ${MAX_ANSWERS_RESERVED_CONCURRENCY}, or none (no reservation, for an account whose Lambda concurrency quota is 10)`));
 }
 
 function loadStateBackend(problems: Problems, vars: LiveConfigEnv, env: string, region: string): StateBackendConfig | undefined {

@@ -21,6 +21,7 @@ export const LIVE_CONFIG_VARIABLES = [
   'SITE_HOSTED_ZONE_ID',
   'CDN_PRICE_CLASS',
   'EMBED_ORIGINS',
+  'ANSWERS_RESERVED_CONCURRENCY',
 ] as const;
 
 export type LiveConfigVariable = (typeof LIVE_CONFIG_VARIABLES)[number];

@@ -4,6 +4,9 @@
 /** Puts the show's payload into the stream on Stream Start and keeps it for late joiners. */
 export const PUT_METADATA_FUNCTION = 'put-metadata';
 
-export const FUNCTIONS = [PUT_METADATA_FUNCTION] as const;
+/** Takes the viewers' answers (a function URL behind the CDN's `/api/*`) and stores each exactly once. */
+export const ANSWERS_FUNCTION = 'answers';
+
+export const FUNCTIONS = [PUT_METADATA_FUNCTION, ANSWERS_FUNCTION] as const;
 
 export type FunctionName = (typeof FUNCTIONS)[number];

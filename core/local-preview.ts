@@ -22,6 +22,9 @@ export function localEndpoint(port: number = DEFAULT_PREVIEW_PORT): string {
   return `http://127.0.0.1:${port}`;
 }
 
+/** The preview's answer table (dynalite on 127.0.0.1, reached through the preview's port like the IVS API). */
+export const LOCAL_ANSWERS_TABLE = 'ivs-live-local--answers';
+
 /** The local channel's one stream key (`npm run stream-key -- --local` reads it from the preview's IVS stand-in). */
 export const LOCAL_STREAM_KEY_ARN = 'arn:aws:ivs:us-east-1:000000000000:stream-key/local';
 

@@ -66,6 +66,11 @@ export function failureQueueName(env: string): string {
   return resourceName(env, 'failures');
 }
 
+/** The DynamoDB table of the audience's answers (and the questions that take them). */
+export function answersTableName(env: string): string {
+  return resourceName(env, 'answers');
+}
+
 /** The log group Lambda writes a function's logs to. */
 export function functionLogGroupName(env: string, functionName: string): string {
   return `/aws/lambda/${resourceName(env, functionName)}`;

@@ -9,6 +9,7 @@ export const OUTPUT_NAMES = {
   bucketName: 'bucket_name',
   distributionId: 'distribution_id',
   distributionDomainName: 'distribution_domain_name',
+  answersTable: 'answers_table',
 } as const;
 
 export type OutputKey = keyof typeof OUTPUT_NAMES;

@@ -6,6 +6,12 @@ import { isRecord } from './records';
 export const MAX_METADATA_BYTES = 1024;
 export const MIN_ANSWERS = 2;
 export const MAX_ANSWERS = 6;
+/**
+ * A question id: it names the question in the answer store's keys, in the answer API and in `--reveal`, so it keeps
+ * to characters that need no escaping anywhere (no `#`, the keys' separator).
+ */
+export const QUESTION_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+export const QUESTION_ID_RULE = '1 to 64 letters, digits, ".", "_" or "-"';
 
 export interface QuizPayload {
   readonly type: 'quiz';
@@ -13,7 +19,21 @@ export interface QuizPayload {
   readonly id?: string;
   readonly question: string;
   readonly answers: readonly string[];
-  readonly correctIndex: number;
+  /**
+   * The right answer, for instant feedback on the page. Absent: the answer stays secret (the host keeps it server-side
+   * and the `results` payload reveals it), or the question has none (an opinion poll).
+   */
+  readonly correctIndex?: number;
+}
+
+/** The audience's split on one question, revealed by the host: counts per answer, in the question's order. */
+export interface ResultsPayload {
+  readonly type: 'results';
+  /** The question's id. */
+  readonly id: string;
+  readonly counts: readonly number[];
+  /** The right answer; absent for a question that has none. */
+  readonly correctIndex?: number;
 }
 
 export interface AnnouncementPayload {
@@ -21,7 +41,7 @@ export interface AnnouncementPayload {
   readonly text: string;
 }
 
-export type MetadataPayload = QuizPayload | AnnouncementPayload;
+export type MetadataPayload = QuizPayload | AnnouncementPayload | ResultsPayload;
 
 export type MetadataParseResult =
   | { readonly ok: true; readonly payload: MetadataPayload }
@@ -36,7 +56,8 @@ export class InvalidMetadata extends Error {
 
 const QUIZ_FIELDS = ['type', 'id', 'question', 'answers', 'correctIndex'];
 const ANNOUNCEMENT_FIELDS = ['type', 'text'];
-const TYPES = ['quiz', 'announcement'];
+const RESULTS_FIELDS = ['type', 'id', 'counts', 'correctIndex'];
+const TYPES = ['quiz', 'announcement', 'results'];
 
 export function metadataByteLength(text: string): number {
   return new TextEncoder().encode(text).length;
@@ -57,6 +78,7 @@ export function parseMetadata(text: string): MetadataParseResult {
   if (!isRecord(value)) return fail('must be a JSON object');
   if (value.type === 'quiz') return checkQuiz(value);
   if (value.type === 'announcement') return checkAnnouncement(value);
+  if (value.type === 'results') return checkResults(value);
   return fail(`"type" is ${JSON.stringify(value.type) ?? 'missing'}; allowed: ${TYPES.map((t) => `"${t}"`).join(', ')}`);
 }
 
@@ -70,13 +92,17 @@ export function validateMetadata(text: string): MetadataPayload {
 /** One line naming the payload for a terminal (the correct answer between asterisks). */
 export function describePayload(payload: MetadataPayload): string {
   if (payload.type === 'announcement') return `announcement ${JSON.stringify(payload.text)}`;
-  return `quiz ${JSON.stringify(payload.question)} [${payload.answers.map((a, i) => (i === payload.correctIndex ? `*${a}*` : a)).join(' | ')}]`;
+  if (payload.type === 'results') {
+    return `results of ${JSON.stringify(payload.id)} [${payload.counts.map((c, i) => (i === payload.correctIndex ? `*${c}*` : String(c))).join(' | ')}]`;
+  }
+  const secret = payload.correctIndex === undefined ? ' (no correct answer shown)' : '';
+  return `quiz ${JSON.stringify(payload.question)} [${payload.answers.map((a, i) => (i === payload.correctIndex ? `*${a}*` : a)).join(' | ')}]${secret}`;
 }
 
 function checkQuiz(value: Record<string, unknown>): MetadataParseResult {
   const problems = unknownFields(value, QUIZ_FIELDS);
   const { id, question, answers, correctIndex } = value;
-  if (id !== undefined && !isNonEmptyString(id)) problems.push('"id" must be a non-empty string when present');
+  if (id !== undefined && !isQuestionId(id)) problems.push(`"id" must be ${QUESTION_ID_RULE} when present`);
   if (!isNonEmptyString(question)) problems.push('"question" must be a non-empty string');
   const answerCount = Array.isArray(answers) ? answers.length : -1;
   if (!Array.isArray(answers) || answerCount < MIN_ANSWERS || answerCount > MAX_ANSWERS) {
@@ -84,12 +110,37 @@ function checkQuiz(value: Record<string, unknown>): MetadataParseResult {
   } else if (!answers.every(isNonEmptyString)) {
     problems.push('"answers" must contain only non-empty strings');
   }
-  if (!Number.isInteger(correctIndex) || (correctIndex as number) < 0 || (answerCount > 0 && (correctIndex as number) >= answerCount)) {
-    const allowed = answerCount > 0 ? `an integer from 0 to ${answerCount - 1}` : 'an integer index into "answers"';
-    problems.push(`"correctIndex" must be ${allowed}`);
-  }
+  checkCorrectIndex(problems, correctIndex, answerCount, '"answers"');
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, payload: value as unknown as QuizPayload };
+}
+
+function checkResults(value: Record<string, unknown>): MetadataParseResult {
+  const problems = unknownFields(value, RESULTS_FIELDS);
+  const { id, counts, correctIndex } = value;
+  if (!isQuestionId(id)) problems.push(`"id" must be ${QUESTION_ID_RULE}`);
+  const countCount = Array.isArray(counts) ? counts.length : -1;
+  if (!Array.isArray(counts) || countCount < MIN_ANSWERS || countCount > MAX_ANSWERS) {
+    problems.push(`"counts" must be an array of ${MIN_ANSWERS} to ${MAX_ANSWERS} whole numbers, one per answer`);
+  } else if (!counts.every((c) => Number.isSafeInteger(c) && (c as number) >= 0)) {
+    problems.push('"counts" must contain only whole numbers from 0');
+  }
+  checkCorrectIndex(problems, correctIndex, countCount, '"counts"');
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, payload: value as unknown as ResultsPayload };
+}
+
+/** `correctIndex` is optional; when present, an index into the `length` answers (or counts). */
+function checkCorrectIndex(problems: string[], correctIndex: unknown, length: number, into: string): void {
+  if (correctIndex === undefined) return;
+  if (!Number.isInteger(correctIndex) || (correctIndex as number) < 0 || (length > 0 && (correctIndex as number) >= length)) {
+    const allowed = length > 0 ? `an integer from 0 to ${length - 1}` : `an integer index into ${into}`;
+    problems.push(`"correctIndex" must be ${allowed} when present`);
+  }
+}
+
+export function isQuestionId(value: unknown): value is string {
+  return typeof value === 'string' && QUESTION_ID_PATTERN.test(value);
 }
 
 function checkAnnouncement(value: Record<string, unknown>): MetadataParseResult {

@@ -36,7 +36,7 @@ export type StreamAction = 'start' | 'end';
 const ACTIONS: ReadonlyMap<unknown, StreamAction> = new Map([[STREAM_START, 'start'], [STREAM_END, 'end']]);
 
 export type StreamEventDecision =
-  | { readonly act: true; readonly action: StreamAction; readonly eventId: string; readonly channelArn: string }
+  | { readonly act: true; readonly action: StreamAction; readonly eventId: string; readonly channelArn: string; readonly streamId?: string }
   | { readonly act: false; readonly eventId?: string; readonly channelArn?: string; readonly reason: string };
 
 /**
@@ -61,5 +61,6 @@ export function decideStreamEvent(event: unknown, channelArn: string): StreamEve
   if (action === undefined) {
     return ignore(`detail.event_name is ${describe(detail.event_name)}, not "${STREAM_START}" or "${STREAM_END}"`, channelArn);
   }
-  return { act: true, action, eventId: eventId ?? 'unknown', channelArn };
+  const streamId = typeof detail.stream_id === 'string' && detail.stream_id !== '' ? clip(detail.stream_id) : undefined;
+  return { act: true, action, eventId: eventId ?? 'unknown', channelArn, ...(streamId !== undefined && { streamId }) };
 }

@@ -1,9 +1,14 @@
 // What the host CLI does (send-metadata.ts wires it to the process): validate a quiz question or announcement,
 // send it with PutMetadata (same payload module and retry policy as the function) and, for a deployed stack, keep it
 // in the site bucket for late joiners (same S3 call as the function), printing what happened.
-import { createHash } from 'node:crypto';
-import { LOCAL_CHANNEL_ARN, LOCAL_CREDENTIALS, LOCAL_REGION, localEndpoint } from '../core/local-preview';
-import type { IvsClientOptions, S3ClientOptions } from '../aws/clients';
+import { createHash, randomUUID } from 'node:crypto';
+import { LOCAL_ANSWERS_TABLE, LOCAL_CHANNEL_ARN, LOCAL_CREDENTIALS, LOCAL_REGION, localEndpoint } from '../core/local-preview';
+import type { DynamoDbClientOptions, IvsClientOptions, S3ClientOptions } from '../aws/clients';
+import { DEFAULT_ANSWER_WINDOW_SECONDS } from '../core/answers';
+import { currentPayloadsText } from '../core/current-payloads';
+import type { AnswerStoreClient } from '../aws/answer-store';
+import { openQuestion, type QuestionStoreClient } from '../aws/question-store';
+import { revealQuestion } from './reveal';
 import { currentQuestionUri, putCurrentQuestion, type CurrentQuestionClient } from '../aws/current-question-object';
 import { describePayload, validateMetadata } from '../core/payload';
 import { errorMessage } from '../aws/errors';
@@ -13,10 +18,14 @@ import { parseSendMetadataArgs, regionOfArn, UsageError, USAGE, type PayloadSour
 export interface CliDependencies {
   readonly readFile: (path: string) => Promise<string>;
   /** Reads the deployed stack's Terraform outputs (scripts/stack-outputs.ts). */
-  readonly readStackOutputs: (env: string) => Promise<{ readonly channelArn: string; readonly bucketName: string }>;
+  readonly readStackOutputs: (env: string) => Promise<{ readonly channelArn: string; readonly bucketName: string; readonly answersTable?: string }>;
   readonly createClient: (options: IvsClientOptions) => PutMetadataClient;
   /** Builds the S3 client for the current-question object (only when there is a bucket). */
   readonly createS3Client: (options: S3ClientOptions) => CurrentQuestionClient;
+  /** Builds the DynamoDB client for the answer table (only when there is one). */
+  readonly createDynamoDbClient: (options: DynamoDbClientOptions) => QuestionStoreClient & AnswerStoreClient;
+  /** @default Date.now */
+  readonly now?: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly print: (line: string) => void;
   /** Aborted on Ctrl-C: ends a --repeat loop after the current send. */
@@ -33,6 +42,8 @@ export interface ResolvedTarget {
   readonly client: IvsClientOptions;
   /** The site bucket that keeps the current question; none for the local preview or a bare --channel-arn. */
   readonly bucket?: string;
+  /** The answer table: questions with an id open there, reveals count there; none for a bare --channel-arn. */
+  readonly table?: { readonly name: string; readonly client: DynamoDbClientOptions };
 }
 
 /** Runs one command line; returns the process exit code (0 sent, 1 failed, 2 usage or payload error). */
@@ -56,6 +67,8 @@ export async function runSendMetadata(argv: readonly string[], env: NodeJS.Proce
 
 interface SendPlan {
   readonly metadata: string;
+  /** What live/current.json holds once IVS accepted the payload: the payload, or a revealed question and its results. */
+  readonly lateJoiner: string;
   readonly target: ResolvedTarget;
   readonly repeatSeconds?: number;
 }
@@ -64,9 +77,46 @@ interface SendPlan {
 async function prepare(argv: readonly string[], env: NodeJS.ProcessEnv, deps: CliDependencies): Promise<SendPlan | 'help'> {
   const command = parseSendMetadataArgs(argv, env);
   if (command.help) return 'help';
-  const metadata = await loadMetadata(command.payload, deps.readFile, command.repeatSeconds !== undefined);
   const target = await resolveTarget(command.target, deps.readStackOutputs);
-  return { metadata, target, ...(command.repeatSeconds !== undefined && { repeatSeconds: command.repeatSeconds }) };
+  const repeat = command.repeatSeconds !== undefined ? { repeatSeconds: command.repeatSeconds } : {};
+  const { payload } = command;
+  if (payload.kind === 'reveal') {
+    const table = requireTable(target, '--reveal');
+    const { question, results } = await revealQuestion(
+      { client: deps.createDynamoDbClient(table.client), table: table.name, sleep: deps.sleep, now: deps.now ?? Date.now, print: deps.print },
+      payload.questionId,
+      payload.correctIndex,
+    );
+    return { metadata: results, lateJoiner: currentPayloadsText([question, results]), target, ...repeat };
+  }
+  const metadata = await loadMetadata(payload, deps.readFile, command.repeatSeconds !== undefined);
+  await openForAnswers(metadata, payload.kind === 'inline' ? payload.secretCorrectIndex : undefined, target, deps);
+  return { metadata, lateJoiner: metadata, target, ...repeat };
+}
+
+function requireTable(target: ResolvedTarget, flag: string): NonNullable<ResolvedTarget['table']> {
+  if (target.table === undefined) throw new UsageError(`${flag} needs the answer table: deploy the stack (its outputs name it), or pass --table with --channel-arn`);
+  return target.table;
+}
+
+/**
+ * A quiz with an id takes answers: it is opened in the answer table (one round per run of this command, so a --repeat
+ * keeps its answers) before IVS gets it, so no viewer's answer can arrive before the question is open.
+ */
+async function openForAnswers(metadata: string, secretCorrectIndex: number | undefined, target: ResolvedTarget, deps: CliDependencies): Promise<void> {
+  const payload = validateMetadata(metadata);
+  if (payload.type !== 'quiz' || payload.id === undefined || target.table === undefined) return;
+  const correctIndex = secretCorrectIndex ?? payload.correctIndex;
+  await openQuestion(deps.createDynamoDbClient(target.table.client), target.table.name, {
+    questionId: payload.id,
+    round: `host-${randomUUID()}`,
+    payload: metadata,
+    answerCount: payload.answers.length,
+    ...(correctIndex !== undefined && { correctIndex }),
+    windowSeconds: DEFAULT_ANSWER_WINDOW_SECONDS,
+    now: (deps.now ?? Date.now)(),
+  });
+  deps.print(`opened ${JSON.stringify(payload.id)} for answers in ${target.table.name} (${DEFAULT_ANSWER_WINDOW_SECONDS} s, or until --reveal)`);
 }
 
 /**
@@ -87,7 +137,7 @@ async function sendRounds(plan: SendPlan, deps: CliDependencies): Promise<number
       });
       deps.print(`sent${plan.repeatSeconds !== undefined ? ` (#${round})` : ''} after ${attempts} attempt${attempts === 1 ? '' : 's'}`);
       if (s3 !== undefined && bucket !== undefined) {
-        await putCurrentQuestion(s3, bucket, plan.metadata);
+        await putCurrentQuestion(s3, bucket, plan.lateJoiner);
         deps.print(`wrote ${currentQuestionUri(bucket)} for late joiners`);
       }
     } catch (error: unknown) {
@@ -105,7 +155,7 @@ async function sendRounds(plan: SendPlan, deps: CliDependencies): Promise<number
 }
 
 /** The payload as validated JSON text; a repeated quiz gets a stable id so the page knows it is the same question. */
-export async function loadMetadata(source: PayloadSource, read: (path: string) => Promise<string>, repeating: boolean): Promise<string> {
+export async function loadMetadata(source: Exclude<PayloadSource, { kind: 'reveal' }>, read: (path: string) => Promise<string>, repeating: boolean): Promise<string> {
   let text: string;
   if (source.kind === 'inline') {
     text = source.metadata;
@@ -136,24 +186,30 @@ function compactJson(text: string): string {
 /** Where to send: the local preview, the given ARN, or the deployed stack's channel from its Terraform outputs. */
 export async function resolveTarget(target: Target, readStackOutputs: CliDependencies['readStackOutputs']): Promise<ResolvedTarget> {
   if (target.kind === 'local') {
-    return { channelArn: LOCAL_CHANNEL_ARN, client: { endpoint: localEndpoint(target.port), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS } };
+    // The preview answers the IVS API and its answer table's DynamoDB API on its one port.
+    const client = { endpoint: localEndpoint(target.port), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+    return { channelArn: LOCAL_CHANNEL_ARN, client, table: { name: LOCAL_ANSWERS_TABLE, client } };
   }
   let channelArn: string;
   let bucket: string | undefined;
+  let table: string | undefined;
   if (target.kind === 'arn') {
-    ({ channelArn, bucket } = target);
+    ({ channelArn, bucket, table } = target);
   } else {
     try {
-      ({ channelArn, bucketName: bucket } = await readStackOutputs(target.env));
+      ({ channelArn, bucketName: bucket, answersTable: table } = await readStackOutputs(target.env));
     } catch (error: unknown) {
       throw new ChannelUnknown(`cannot read the channel ARN of stack "${target.env}" from Terraform outputs (${errorMessage(error)}): run \`cdktf deploy\` first or pass --channel-arn`);
     }
   }
   const region = target.region ?? regionOfArn(channelArn);
+  const client = { ...(target.endpoint !== undefined && { endpoint: target.endpoint }), ...(region !== undefined && { region }) };
   return {
     channelArn,
-    client: { ...(target.endpoint !== undefined && { endpoint: target.endpoint }), ...(region !== undefined && { region }) },
+    client,
     ...(bucket !== undefined && { bucket }),
+    // --endpoint is the IVS endpoint only: DynamoDB keeps AWS's (the table is in the channel's region, one stack).
+    ...(table !== undefined && { table: { name: table, client: region !== undefined ? { region } : {} } }),
   };
 }
 

@@ -227,14 +227,26 @@ export interface IvsApiServer {
  * Serves only the IVS API on 127.0.0.1 (port 0 = ephemeral), to loopback Host names only; other routes get 404.
  * For tests and benches (`npm start` serves the same API on the preview's one port).
  */
-export async function startIvsApiServer(options: IvsApiOptions & { readonly port?: number }): Promise<IvsApiServer> {
+export interface IvsApiServerOptions extends IvsApiOptions {
+  /** @default an ephemeral port */
+  readonly port?: number;
+  /** Other stand-ins on the same port, asked after the IVS API (the preview's answer API). @default none */
+  readonly alsoServe?: readonly Pick<IvsApi, 'handle'>[];
+}
+
+export async function startIvsApiServer(options: IvsApiServerOptions): Promise<IvsApiServer> {
   const api = createIvsApi(options);
+  const handlers = [api, ...(options.alsoServe ?? [])];
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    for (const handler of handlers) if (await handler.handle(req, res)) return true;
+    return false;
+  };
   const server = createServer((req, res) => {
     if (!isLoopbackHost(req.headers.host)) {
       res.writeHead(403, { 'content-type': 'text/plain', connection: 'close' }).end('Host not allowed');
       return;
     }
-    api.handle(req, res).then(
+    handle(req, res).then(
       (handled) => {
         if (!handled) res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
       },

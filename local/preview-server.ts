@@ -1,6 +1,6 @@
 // The preview's one HTTP server on 127.0.0.1: the built page and the live objects as the CDN serves the site (headers,
 // compression, not-found page: site-edge.ts), the local channel's playlist and segments as IVS's playback URL serves
-// them, the IVS API stand-in (PutMetadata, ListStreamKeys, GetStreamKey), and a collector for the page's
+// them, the IVS API stand-in (PutMetadata, ListStreamKeys, GetStreamKey), the answer API, and a collector for the page's
 // Content-Security-Policy reports, so the page, the function and the host CLI all talk to one port and a CSP mistake
 // shows up here, not after a deploy. It answers only requests addressed to a loopback name (no DNS rebinding) and
 // never returns an internal message.
@@ -30,8 +30,8 @@ export interface CspViolation {
 
 export interface PreviewServerOptions {
   readonly channel: LiveSource;
-  /** The IVS API stand-in; it answers the routes it knows. */
-  readonly ivsApi: IvsApi;
+  /** The AWS stand-ins (the IVS API, the answer API and its table), asked in turn; each answers the routes it knows. */
+  readonly apis: readonly Pick<IvsApi, 'handle'>[];
   /** What the site bucket would hold under live/. */
   readonly liveObjects: Pick<LiveObjects, 'get'>;
   /** The built page; undefined while it is being built (503). */
@@ -62,7 +62,7 @@ export function createPreviewServer(options: PreviewServerOptions): Server {
 
 async function route(req: IncomingMessage, res: ServerResponse, options: PreviewServerOptions, edge: ReturnType<typeof createSiteEdge>): Promise<void> {
   if (!isLoopbackHost(req.headers.host)) return send(res, 403, 'text/plain', 'Host not allowed: open the preview at 127.0.0.1 or localhost', { connection: 'close' });
-  if (await options.ivsApi.handle(req, res)) return;
+  for (const api of options.apis) if (await api.handle(req, res)) return;
   const path = decodedPath(req.url);
   if (path === undefined) return send(res, 400, 'text/plain', 'bad request: the path has a malformed percent-escape');
   if (path === LOCAL_CSP_REPORT_PATH && req.method === 'POST') return collectReport(req, res, options.onCspViolation);

@@ -9,7 +9,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_PREVIEW_PORT, LOCAL_CHANNEL_ARN, LOCAL_PLAYLIST_PATH, LOCAL_REGION, LOCAL_STREAM_KEY, LOCAL_STREAM_KEY_ARN, localEndpoint } from '../core/local-preview';
+import { DEFAULT_PREVIEW_PORT, LOCAL_ANSWERS_TABLE, LOCAL_CHANNEL_ARN, LOCAL_PLAYLIST_PATH, LOCAL_REGION, LOCAL_STREAM_KEY, LOCAL_STREAM_KEY_ARN, localEndpoint } from '../core/local-preview';
 import { CURRENT_QUESTION_KEY } from '../core/site-objects';
 import { STREAM_END, STREAM_START } from '../core/stream-events';
 import { loadShowConfig, type ShowConfig } from '../config/show-config';
@@ -22,6 +22,9 @@ import { LiveObjects } from './live-objects';
 import { DEFAULT_REPEAT_QUESTION_SECONDS, InvalidPreviewOption } from './preview-args';
 import { createIvsApi, type IvsApi, type IvsApiRequest } from './ivs-api';
 import { createPreviewServer, type CspViolation } from './preview-server';
+import { createLocalAnswerApi } from './answer-api';
+import { startLocalAnswerTable, type LocalAnswerTable } from './answer-table';
+import { currentPayloadsAfter, currentPayloadsText, parseCurrentPayloads, type CurrentPayloads } from '../core/current-payloads';
 import { SegmentMetadata } from './segment-metadata';
 import { functionEnv, invokeFunction, streamStateChangeEvent, type StreamEventName } from './stream-state';
 
@@ -85,13 +88,15 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const checked = await checkOptions(options, log);
   const root = await mkdtemp(join(tmpdir(), 'ivs-live-preview-'));
   const events = new EventEmitter<PreviewEvents>();
-  const site = createSite(checked, join(root, 'hls'), events, log);
+  const answerTable = await startLocalAnswerTable({ tableName: LOCAL_ANSWERS_TABLE });
+  const site = createSite(checked, join(root, 'hls'), answerTable, events, log);
   const violations: CspViolation[] = [];
   events.on('csp-violation', (violation) => violations.push(violation));
   const functions = new AbortController();
   const stop = once(async () => {
     functions.abort();
     await site.stop();
+    await answerTable.stop();
     await rm(root, { recursive: true, force: true });
   });
   try {
@@ -99,7 +104,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     const port = await listen(site.server, options.port ?? DEFAULT_PREVIEW_PORT);
     const baseUrl = localEndpoint(port);
     const bundlePath = await buildArtifacts(root, baseUrl, site);
-    const invoke = functionInvoker({ bundlePath, show: checked.show, baseUrl, log, signal: functions.signal, events });
+    const invoke = functionInvoker({ bundlePath, show: checked.show, baseUrl, answerTable, log, signal: functions.signal, events });
     reportStreamState(site, invoke, events, log);
     logMetadata(events, log);
     site.channel.start();
@@ -166,7 +171,7 @@ interface Site {
  * objects, the IVS API (an accepted PutMetadata payload goes into the next segment and becomes the current question, as
  * the function keeps it in S3; the stream key is the one OBS uses here), and the one server for all of them.
  */
-function createSite(checked: CheckedOptions, hlsDir: string, events: EventEmitter<PreviewEvents>, log: (line: string) => void): Site {
+function createSite(checked: CheckedOptions, hlsDir: string, answerTable: LocalAnswerTable, events: EventEmitter<PreviewEvents>, log: (line: string) => void): Site {
   const segmentMetadata = new SegmentMetadata({ repeatQuizEveryMs: checked.repeatQuestionSeconds * 1000 });
   const channel = new HlsChannel({
     ffmpegPath: checked.ffmpegPath,
@@ -188,10 +193,11 @@ function createSite(checked: CheckedOptions, hlsDir: string, events: EventEmitte
     onRequest: checked.onIvsRequest,
     onMetadata: (metadata) => {
       segmentMetadata.enqueue(metadata);
-      liveObjects.put(CURRENT_QUESTION_KEY, metadata);
+      liveObjects.put(CURRENT_QUESTION_KEY, currentPayloadsText(currentPayloadsAfter(heldPayloads(liveObjects.get(CURRENT_QUESTION_KEY)), metadata)));
       events.emit('metadata-accepted', { metadata, at: Date.now() });
     },
   });
+  const answerApi = createLocalAnswerApi(answerTable);
   const site: Site = {
     channel,
     segmentMetadata,
@@ -199,7 +205,7 @@ function createSite(checked: CheckedOptions, hlsDir: string, events: EventEmitte
     ivsApi,
     server: createPreviewServer({
       channel,
-      ivsApi,
+      apis: [ivsApi, answerApi],
       liveObjects,
       webDir: () => site.webDir,
       embedOrigins: checked.embedOrigins,
@@ -211,6 +217,7 @@ function createSite(checked: CheckedOptions, hlsDir: string, events: EventEmitte
     webDir: undefined,
     stop: async () => {
       process.removeListener('exit', killNow);
+      answerApi.close();
       await channel.stop();
       site.server.closeAllConnections();
       await new Promise<void>((done) => (site.server.listening ? site.server.close(() => done()) : done()));
@@ -254,6 +261,7 @@ interface InvokerConfig {
   readonly bundlePath: string;
   readonly show: ShowConfig;
   readonly baseUrl: string;
+  readonly answerTable: LocalAnswerTable;
   readonly log: (line: string) => void;
   readonly signal: AbortSignal;
   readonly events: EventEmitter<PreviewEvents>;
@@ -269,6 +277,7 @@ function functionInvoker(config: InvokerConfig): FunctionInvoker {
     metadataJson: config.show.metadataJson,
     firstQuestionDelaySeconds: config.show.firstQuestionDelaySeconds,
     ivsEndpoint: config.baseUrl,
+    answers: { table: config.answerTable.tableName, endpoint: config.answerTable.endpoint },
   });
   return (eventName, streamId) => {
     const event = streamStateChangeEvent({ channelArn: LOCAL_CHANNEL_ARN, channelName: LOCAL_CHANNEL_NAME, eventName, streamId, time: new Date() });
@@ -277,6 +286,13 @@ function functionInvoker(config: InvokerConfig): FunctionInvoker {
       (code) => config.events.emit('function-exit', { eventName, code }),
     );
   };
+}
+
+/** What the late-joiner object holds now (the preview only ever writes valid payloads there). */
+function heldPayloads(text: string | undefined): CurrentPayloads {
+  if (text === undefined) return [];
+  const held = parseCurrentPayloads(text);
+  return held.ok ? held.payloads : [];
 }
 
 function logMetadata(events: EventEmitter<PreviewEvents>, log: (line: string) => void): void {

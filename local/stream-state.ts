@@ -40,6 +40,8 @@ export interface FunctionEnvironment {
   readonly firstQuestionDelaySeconds: number;
   /** Where the function's IVS client sends PutMetadata (the preview). */
   readonly ivsEndpoint: string;
+  /** The answer table the function opens questions in, and its DynamoDB endpoint. @default none (no answers) */
+  readonly answers?: { readonly table: string; readonly endpoint: string };
 }
 
 /** A fresh environment per invocation, as Lambda gives one: nothing of the developer's shell (no AWS profile). */
@@ -50,6 +52,7 @@ export function functionEnv(config: FunctionEnvironment): NodeJS.ProcessEnv {
     METADATA_JSON: config.metadataJson,
     FIRST_QUESTION_DELAY_SECONDS: String(config.firstQuestionDelaySeconds),
     AWS_ENDPOINT_URL_IVS: config.ivsEndpoint,
+    ...(config.answers !== undefined && { ANSWERS_TABLE: config.answers.table, AWS_ENDPOINT_URL_DYNAMODB: config.answers.endpoint }),
     AWS_REGION: config.region,
     // The local endpoint checks that a request is signed, not by whom.
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,

@@ -13,6 +13,8 @@ export interface StackOutputs {
   readonly websiteUrl: string;
   readonly channelArn: string;
   readonly bucketName: string;
+  /** Absent for a stack deployed before the audience's answers existed. */
+  readonly answersTable?: string;
 }
 
 const PUBLIC_OUTPUTS = ['ingestServer', 'playbackUrl', 'websiteUrl', 'channelArn', 'bucketName'] as const;
@@ -41,7 +43,9 @@ export function parseTerraformOutputs(json: string): StackOutputs {
   if (missing.length > 0) {
     throw new StackOutputsUnavailable(`Terraform outputs lack ${missing.join(', ')}; has the stack been deployed (\`cdktf deploy\`)?`);
   }
-  return values as StackOutputs;
+  const table = record[OUTPUT_NAMES.answersTable];
+  const answersTable = typeof table === 'object' && table !== null && 'value' in table ? (table as { value: unknown }).value : table;
+  return { ...(values as Omit<StackOutputs, 'answersTable'>), ...(typeof answersTable === 'string' && answersTable !== '' && { answersTable }) };
 }
 
 export interface ReadStackOutputsOptions {

@@ -1,20 +1,33 @@
 // The live-streaming stack of one environment: provider and state backend, the channel, the site (a private bucket
 // behind CloudFront, with an optional custom domain), the metadata injector, and the outputs the pipeline, the web
-// build and the broadcaster need. The function's role and failure queue are made here (FUNCTION_ROLES=stack) or by
-// the bootstrap stack (FUNCTION_ROLES=bootstrap, the pipeline).
+// build and the broadcaster need, and the audience's answers (a table, and an answer function behind the CDN's api/*).
+// The functions' roles and failure queue are made here (FUNCTION_ROLES=stack) or by the bootstrap stack
+// (FUNCTION_ROLES=bootstrap, the pipeline).
 import { Construct } from 'constructs';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { AwsProvider, type AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
 import { CDN_CERTIFICATE_REGION } from '../core/cdn';
-import { PUT_METADATA_FUNCTION } from '../core/functions';
-import { failureQueueName, functionRoleName, PROJECT_NAME, resourceName, resourceNamePrefix, siteBucketPrefix, stackName } from '../core/naming';
+import { API_PATH_PATTERN } from '../core/answers';
+import { ANSWERS_FUNCTION, PUT_METADATA_FUNCTION, type FunctionName } from '../core/functions';
+import {
+  answersTableName,
+  failureQueueName,
+  functionRoleName,
+  PROJECT_NAME,
+  resourceName,
+  resourceNamePrefix,
+  siteBucketPrefix,
+  stackName,
+} from '../core/naming';
 import { OUTPUT_NAMES } from '../core/output-names';
 import { functionBundleDir } from '../core/project-paths';
 import { securityHeaders } from '../core/security-headers';
 import type { LiveConfig } from '../config/live-config';
 import { projectPath } from '../config/project-root';
 import type { SiteConfig } from '../config/site-config';
+import { AnswerApi } from './constructs/answer-api';
+import { AnswerTable } from './constructs/answer-table';
 import { FailureQueue } from './constructs/failure-queue';
 import { FunctionRole, type FunctionRoleRef } from './constructs/function-role';
 import { IvsChannel } from './constructs/ivs-channel';
@@ -22,13 +35,15 @@ import { MetadataInjector } from './constructs/metadata-injector';
 import { SecurityHeadersPolicy } from './constructs/security-headers-policy';
 import { SiteAliasRecords } from './constructs/site-alias-records';
 import { SiteBucket } from './constructs/site-bucket';
-import { SiteCdn } from './constructs/site-cdn';
+import { SiteCdn, type SiteApi } from './constructs/site-cdn';
 import { SiteCertificate } from './constructs/site-certificate';
 
 export interface LiveStreamStackProps {
   readonly config: LiveConfig;
   /** Folder of the bundled metadata function. @default dist/functions/put-metadata */
   readonly functionBundleDir?: string;
+  /** Folder of the bundled answer function. @default dist/functions/answers */
+  readonly answersBundleDir?: string;
 }
 
 /** What a function needs besides its code: the role it runs with and the queue for the events it failed on. */
@@ -38,6 +53,8 @@ interface FunctionResources {
 }
 
 export class LiveStreamStack extends TerraformStack {
+  private accountId: string | undefined;
+
   constructor(scope: Construct, id: string, props: LiveStreamStackProps) {
     super(scope, id);
     const { config } = props;
@@ -53,7 +70,18 @@ export class LiveStreamStack extends TerraformStack {
     });
     // The id `site` keeps the bucket's Terraform address from the S3-website days.
     const site = new SiteBucket(this, 'site', { bucketPrefix: siteBucketPrefix(config.env) });
-    const cdn = this.siteFront(config.env, site, config.site, defaultTags);
+    const answersTable = new AnswerTable(this, 'answers-table', { tableName: answersTableName(config.env) });
+    const answerApi = new AnswerApi(this, 'answers', {
+      functionName: resourceName(config.env, ANSWERS_FUNCTION),
+      role: this.functionRole(config, ANSWERS_FUNCTION, 'answers-role'),
+      bundleDir: props.answersBundleDir ?? projectPath(functionBundleDir(ANSWERS_FUNCTION)),
+      tableName: answersTable.tableName,
+      tableArn: answersTable.tableArn,
+      reservedConcurrency: config.answersReservedConcurrency,
+      logRetentionDays: config.logRetentionDays,
+    });
+    const cdn = this.siteFront(config.env, site, config.site, defaultTags, { pathPattern: API_PATH_PATTERN, originDomainName: answerApi.originDomainName });
+    answerApi.allowInvokeFrom(cdn.distributionArn);
     const putMetadata = this.functionResources(config);
     new MetadataInjector(this, 'metadata', {
       functionName: resourceName(config.env, PUT_METADATA_FUNCTION),
@@ -67,6 +95,7 @@ export class LiveStreamStack extends TerraformStack {
       metadataJson: config.metadataJson,
       firstQuestionDelaySeconds: config.firstQuestionDelaySeconds,
       logRetentionDays: config.logRetentionDays,
+      answersTable: { name: answersTable.tableName, arn: answersTable.tableArn },
     });
 
     this.output('ingestServer', channel.ingestServer, 'RTMPS server for OBS or another broadcaster (rtmps://<ingest endpoint>:443/app/)');
@@ -76,13 +105,14 @@ export class LiveStreamStack extends TerraformStack {
     this.output('bucketName', site.bucketName, 'Name of the private S3 bucket that holds the viewer page');
     this.output('distributionId', cdn.distributionId, 'ID of the CloudFront distribution that serves the page (E…)');
     this.output('distributionDomainName', cdn.domainName, 'Domain of the CloudFront distribution (<id>.cloudfront.net), the DNS target of SITE_DOMAIN');
+    this.output('answersTable', answersTable.tableName, 'Name of the DynamoDB table of the audience\'s answers (ivs-live-<env>--answers); npm run send-metadata -- --reveal reads it');
   }
 
   /**
    * The HTTPS front of the bucket: security headers, the distribution, and for a custom domain in a Route 53 zone its
    * certificate (requested in us-east-1 through a second provider) and alias records.
    */
-  private siteFront(env: string, bucket: SiteBucket, site: SiteConfig, defaultTags: AwsProviderConfig['defaultTags']): SiteCdn {
+  private siteFront(env: string, bucket: SiteBucket, site: SiteConfig, defaultTags: AwsProviderConfig['defaultTags'], api: SiteApi): SiteCdn {
     const headers = new SecurityHeadersPolicy(this, 'security-headers', {
       name: resourceName(env, 'security-headers'),
       headers: securityHeaders({ embedOrigins: site.embedOrigins }),
@@ -100,6 +130,7 @@ export class LiveStreamStack extends TerraformStack {
       responseHeadersPolicyId: headers.policyId,
       priceClass: site.priceClass,
       domain: domain && certificateArn !== undefined ? { name: domain.name, certificateArn } : undefined,
+      api,
     });
     if (domain && zoneId !== undefined) {
       new SiteAliasRecords(this, 'alias-records', {
@@ -117,18 +148,24 @@ export class LiveStreamStack extends TerraformStack {
    * environment, referred to by the names both stacks derive from core/naming.ts (no lookup, so an offline plan works).
    */
   private functionResources(config: LiveConfig): FunctionResources {
-    const roleName = functionRoleName(config.env, PUT_METADATA_FUNCTION);
+    const role = this.functionRole(config, PUT_METADATA_FUNCTION, 'function-role');
     if (config.functionRoles === 'stack') {
-      return {
-        role: new FunctionRole(this, 'function-role', { roleName }),
-        failureQueueArn: new FailureQueue(this, 'failures', { queueName: failureQueueName(config.env) }).queueArn,
-      };
+      return { role, failureQueueArn: new FailureQueue(this, 'failures', { queueName: failureQueueName(config.env) }).queueArn };
     }
-    const account = new DataAwsCallerIdentity(this, 'account').accountId;
-    return {
-      role: { roleName, roleArn: `arn:aws:iam::${account}:role/${roleName}` },
-      failureQueueArn: `arn:aws:sqs:${config.region}:${account}:${failureQueueName(config.env)}`,
-    };
+    return { role, failureQueueArn: `arn:aws:sqs:${config.region}:${this.account()}:${failureQueueName(config.env)}` };
+  }
+
+  /** A function's execution role: made here (construct `id`), or the bootstrap stack's, by the name both derive. */
+  private functionRole(config: LiveConfig, fn: FunctionName, id: string): FunctionRoleRef {
+    const roleName = functionRoleName(config.env, fn);
+    if (config.functionRoles === 'stack') return new FunctionRole(this, id, { roleName });
+    return { roleName, roleArn: `arn:aws:iam::${this.account()}:role/${roleName}` };
+  }
+
+  /** The account's id, looked up once (no lookup in the plan when nothing needs it). */
+  private account(): string {
+    this.accountId ??= new DataAwsCallerIdentity(this, 'account').accountId;
+    return this.accountId;
   }
 
   private configureBackend(config: LiveConfig): void {

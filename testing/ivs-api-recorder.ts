@@ -1,13 +1,11 @@
 // The IVS API stand-in on 127.0.0.1 for tests that check what the SDK sent: it keeps every request it read (the
 // stand-in itself keeps none), and answers for the local channel's stream key unless told another.
 import { LOCAL_STREAM_KEY, LOCAL_STREAM_KEY_ARN } from '../core/local-preview';
-import { startIvsApiServer, type IvsApiOptions, type IvsApiRequest, type IvsApiServer } from '../local/ivs-api';
+import { startIvsApiServer, type IvsApiOptions, type IvsApiRequest, type IvsApiServer, type IvsApiServerOptions } from '../local/ivs-api';
 
-export type RecordingIvsApiOptions = Omit<IvsApiOptions, 'streamKey' | 'onRequest'> & {
+export type RecordingIvsApiOptions = Omit<IvsApiServerOptions, 'streamKey' | 'onRequest'> & {
   /** @default the local preview's key */
   readonly streamKey?: IvsApiOptions['streamKey'];
-  /** @default an ephemeral port */
-  readonly port?: number;
 };
 
 export interface RecordingIvsApi extends IvsApiServer {

@@ -5,6 +5,8 @@ export interface Synthesized {
   readonly dataSources: (type: string) => Record<string, unknown>[];
   /** `${type.name.attr}` reference to the only resource of that type. */
   readonly ref: (type: string, attribute: string) => string;
+  /** `${type.name.attr}` reference to the one resource of that type whose name contains `fragment` (its construct path). */
+  readonly refTo: (type: string, fragment: string, attribute: string) => string;
   readonly raw: Record<string, any>;
 }
 
@@ -19,6 +21,11 @@ export function readSynth(json: string): Synthesized {
     ref: (type, attribute) => {
       const names = Object.keys(raw.resource?.[type] ?? {});
       if (names.length !== 1) throw new Error(`expected one ${type}, found ${names.length}`);
+      return `\${${type}.${names[0]}.${attribute}}`;
+    },
+    refTo: (type, fragment, attribute) => {
+      const names = Object.keys(raw.resource?.[type] ?? {}).filter((name) => name.includes(fragment));
+      if (names.length !== 1) throw new Error(`expected one ${type} named like "${fragment}", found ${names.length}`);
       return `\${${type}.${names[0]}.${attribute}}`;
     },
   };

@@ -82,7 +82,7 @@ describe('loadConfig', () => {
     ['a malformed state region', { STATE_BUCKET: 'state-b', STATE_REGION: 'EU' }, 'STATE_REGION is "EU"; allowed: an AWS region code'],
     ['metadata that is not JSON', { METADATA_JSON: '{type: quiz}' }, 'METADATA_JSON is not a valid timed-metadata payload: is not valid JSON'],
     ['metadata over 1 KB', { METADATA_JSON: JSON.stringify({ type: 'announcement', text: 'x'.repeat(1100) }) }, 'METADATA_JSON is not a valid timed-metadata payload: is 1133 bytes; IVS allows at most 1024 bytes (UTF-8)'],
-    ['metadata of an unknown type', { METADATA_JSON: '{"type":"poll"}' }, 'METADATA_JSON is not a valid timed-metadata payload: "type" is "poll"; allowed: "quiz", "announcement"'],
+    ['metadata of an unknown type', { METADATA_JSON: '{"type":"poll"}' }, 'METADATA_JSON is not a valid timed-metadata payload: "type" is "poll"; allowed: "quiz", "announcement", "results"'],
     ['a quiz whose correct answer does not exist', { METADATA_JSON: '{"type":"quiz","question":"Q?","answers":["a","b"],"correctIndex":2}' }, '"correctIndex" must be an integer from 0 to 1'],
     ['both metadata variables', { METADATA_JSON: '{}', METADATA_FILE: 'q.json' }, 'METADATA_JSON and METADATA_FILE are both set; set only one of them'],
     ['a metadata file that cannot be read', { METADATA_FILE: 'missing.json' }, 'METADATA_FILE is "missing.json"; the file cannot be read'],

@@ -20,12 +20,16 @@ function streamEvent(overrides: Record<string, unknown> = {}, detail: Record<str
 }
 
 describe('decideStreamEvent', () => {
-  it('starts on Stream Start for the configured channel', () => {
-    expect(decideStreamEvent(streamEvent(), CHANNEL)).toEqual({ act: true, action: 'start', eventId: 'evt-1', channelArn: CHANNEL });
+  it('starts on Stream Start for the configured channel, naming the stream', () => {
+    expect(decideStreamEvent(streamEvent(), CHANNEL)).toEqual({ act: true, action: 'start', eventId: 'evt-1', channelArn: CHANNEL, streamId: 'st-1' });
+  });
+
+  it('acts without a stream id when the event has none', () => {
+    expect(decideStreamEvent(streamEvent({}, { event_name: 'Stream Start', stream_id: undefined }), CHANNEL)).toEqual({ act: true, action: 'start', eventId: 'evt-1', channelArn: CHANNEL });
   });
 
   it('ends on Stream End for the configured channel', () => {
-    expect(decideStreamEvent(streamEvent({}, { event_name: 'Stream End' }), CHANNEL)).toEqual({ act: true, action: 'end', eventId: 'evt-1', channelArn: CHANNEL });
+    expect(decideStreamEvent(streamEvent({}, { event_name: 'Stream End' }), CHANNEL)).toEqual({ act: true, action: 'end', eventId: 'evt-1', channelArn: CHANNEL, streamId: 'st-1' });
   });
 
   it('acts when the channel is one of several resources', () => {

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { IvsClient, PutMetadataCommand } from '@aws-sdk/client-ivs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CURRENT_QUESTION_KEY } from '../../core/site-objects';
+import { ANSWERS_API_PATH } from '../../core/answers';
 import { MAX_METADATA_BYTES, type QuizPayload } from '../../core/payload';
 import { LOCAL_CHANNEL_ARN, LOCAL_REGION, LOCAL_STREAM_KEY } from '../../core/local-preview';
 import { rtmpServerUrl } from '../../local/ffmpeg-args';
@@ -29,6 +30,7 @@ const ivsRequests: IvsApiRequest[] = [];
 
 let preview: Preview;
 let currentQuestionUrl: string;
+let answersUrl: string;
 /** The question the function sends on Stream Start. */
 let quiz: QuizPayload;
 let rtmpUrl: string;
@@ -42,10 +44,11 @@ const consoleErrors: string[] = [];
 /**
  * What the page may log while it works as intended: the playlist's 404 while the channel is offline (how IVS says
  * "not live") and the player's own note about it, the player's telemetry, which the test blocks to stay offline, and
- * live/current.json's 404 before the first question (the browser logs any 404; the page itself only logs a debug line).
+ * live/current.json's 404 before the first question (the browser logs any 404; the page itself only logs a debug line),
+ * and the answer API's refusal of an answer to a question nobody opened for answers (the page shows its reason).
  */
 function expectedConsoleError(text: string, url: string): boolean {
-  if (/^Failed to load resource/.test(text)) return url.startsWith(preview.playlistUrl) || url === currentQuestionUrl || /live-video\.net/.test(url);
+  if (/^Failed to load resource/.test(text)) return url.startsWith(preview.playlistUrl) || url === currentQuestionUrl || /live-video\.net/.test(url) || url === answersUrl;
   if (/^Player stopping playback - error (MasterPlaylist|MediaPlaylist):\d+ \(\w+ code 404 /.test(text)) return true;
   return /^PoPClient send error/.test(text);
 }
@@ -102,6 +105,7 @@ beforeAll(async () => {
     onIvsRequest: (request) => ivsRequests.push(request),
   });
   currentQuestionUrl = new URL(CURRENT_QUESTION_KEY, preview.url).href;
+  answersUrl = new URL(ANSWERS_API_PATH, preview.url).href;
   quiz = JSON.parse(await readFile(join(ROOT, 'examples', 'quiz-question.json'), 'utf8')) as QuizPayload;
   browser = await launchBrowser();
   context = await hermeticContext(browser, { viewport: { width: 1280, height: 720 } });
@@ -133,7 +137,7 @@ describe('the live preview in Chromium', () => {
     await statusIs(page, 'playing');
     await questionShown(page, quiz.question, 60_000);
     expect(ivsRequests.some((request) => request.path === '/PutMetadata' && request.body.includes(quiz.question))).toBe(true);
-    await page.locator('#quiz button.answer').nth(quiz.correctIndex).click();
+    await page.locator('#quiz button.answer').nth(quiz.correctIndex!).click();
     await page.waitForSelector('#quiz .quiz-result--correct');
     expect((await page.textContent('#quiz .quiz-result'))?.toLowerCase()).toContain('correct');
     await mkdir(join(ROOT, 'test-results'), { recursive: true });
@@ -156,7 +160,7 @@ describe('the live preview in Chromium', () => {
       await statusIs(late, 'playing');
       await questionShown(late, quiz.question);
       expect((await read).status()).toBe(200);
-      await late.locator('#quiz button.answer').nth(quiz.correctIndex).click();
+      await late.locator('#quiz button.answer').nth(quiz.correctIndex!).click();
       await late.waitForSelector('#quiz .quiz-result--correct');
     } finally {
       await lateContext.close();
@@ -187,6 +191,8 @@ describe('the live preview in Chromium', () => {
     await putMetadataRaw(hostileQuiz);
     await page.waitForFunction((text) => document.querySelector('#quiz .quiz-question')?.textContent === text, `<script>${XSS}</script>`, { timeout: 30_000 });
     await page.locator('#quiz button.answer').first().click();
+    // PutMetadata from elsewhere opens no question in the answer table: the answer is refused, with the reason as text.
+    await page.waitForFunction(() => document.querySelector('#quiz .quiz-sent')?.textContent === 'This is not the question being asked now.', undefined, { timeout: 30_000 });
 
     expect(await page.locator('#quiz img, #quiz script, #announcement img, #announcement b').count()).toBe(0);
     expect(await xssFired()).toBeUndefined();

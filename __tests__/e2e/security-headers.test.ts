@@ -134,7 +134,7 @@ describe('the page under the site\'s Content-Security-Policy', () => {
     });
     await questionShown(page);
     expect(reads.at(-1)).toBe(200);
-    await page.locator('#quiz button.answer').nth(quiz.correctIndex).click();
+    await page.locator('#quiz button.answer').nth(quiz.correctIndex!).click();
     await page.waitForSelector('#quiz .quiz-result--correct');
     await closeViewers();
     expect(seenInDocuments).toEqual([]);
@@ -177,7 +177,7 @@ describe('the page in another site\'s frame', () => {
   async function siteServer(embedOrigins: readonly string[]): Promise<string> {
     const server = createPreviewServer({
       channel: { playlist: () => undefined, segment: () => undefined },
-      ivsApi: { handle: async () => false },
+      apis: [],
       liveObjects: new LiveObjects(),
       webDir: () => webDir,
       embedOrigins,

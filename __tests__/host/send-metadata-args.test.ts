@@ -52,8 +52,8 @@ describe('parseSendMetadataArgs', () => {
   });
 
   it.each([
-    [[], 'give exactly one payload: --file, --question or --announcement (got none)'],
-    [['--file', 'a.json', '--announcement', 'hi'], 'give exactly one payload: --file, --question or --announcement (got --file, --announcement)'],
+    [[], 'give exactly one payload: --file, --question, --announcement or --reveal (got none)'],
+    [['--file', 'a.json', '--announcement', 'hi'], 'give exactly one payload: --file, --question, --announcement or --reveal (got --file, --announcement)'],
     [['--file', 'a.json', '--answer', 'x'], '--answer goes with --question only'],
     [['--question', 'q?', '--answer', 'a', '--answer', 'b'], '--correct <n> is required with --question (the number of the right answer, from 1)'],
     [['--question', 'q?', '--answer', 'a', '--answer', 'b', '--correct', '0'], '--correct is "0"; allowed: a whole number from 1 to 2 (the number of --answer flags)'],

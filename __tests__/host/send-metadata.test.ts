@@ -1,18 +1,33 @@
 // The host CLI's behaviour end to end with the real SDK clients against the local PutMetadata endpoint and the local
 // S3 stand-in.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSendMetadata, type CliDependencies } from '../../host/send-metadata';
 import { LIVE_OBJECT_CACHE, JSON_CONTENT_TYPE, CURRENT_QUESTION_KEY } from '../../core/site-objects';
 import { createIvsClient } from '../../aws/clients';
-import { LOCAL_CHANNEL_ARN } from '../../core/local-preview';
+import { LOCAL_ANSWERS_TABLE, LOCAL_CHANNEL_ARN } from '../../core/local-preview';
 import { startRecordingIvsApi, type RecordingIvsApiOptions, type RecordingIvsApi } from '../../testing/ivs-api-recorder';
 import { startFakeS3, type FakeS3 } from '../../testing/fake-s3';
+import { startTestAnswerTables, type TestAnswerTables } from '../../testing/answer-table';
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import { readQuestion } from '../../aws/question-store';
+import { createAnswerHandler } from '../../functions/answers/handler';
+import { ANSWERS_API_PATH, REVEAL_GRACE_MS } from '../../core/answers';
+import { createAnswerTable } from '../../local/answer-table';
 
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'quiz-question.json');
 const DEPLOYED = 'arn:aws:ivs:eu-west-1:123456789012:channel/Deployed1234';
 const FAKE_CREDENTIALS = { accessKeyId: 'AKIDCLITEST', secretAccessKey: 'cli-test-secret' };
 const BUCKET = 'ivs-live-dev-site-20261125160000000000000001';
+
+let tables: TestAnswerTables;
+beforeAll(async () => {
+  tables = await startTestAnswerTables();
+  // The preview's table, for the --local target (which these tests point at dynalite).
+  await createAnswerTable(tables.client, LOCAL_ANSWERS_TABLE);
+});
+afterAll(() => tables.stop());
 
 describe('send-metadata CLI', () => {
   let server: RecordingIvsApi;
@@ -54,6 +69,8 @@ describe('send-metadata CLI', () => {
         s3Regions.push(options.region);
         return s3.client();
       },
+      // The real DynamoDB client, against dynalite.
+      createDynamoDbClient: () => tables.client,
       sleep: async () => undefined,
       print: (line) => printed.push(line),
       ...overrides,
@@ -67,6 +84,7 @@ describe('send-metadata CLI', () => {
     expect(received.map((m) => JSON.parse(m))).toEqual([JSON.parse(await readFile(EXAMPLE, 'utf8'))]);
     expect(received[0]).not.toMatch(/\n/);
     expect(printed).toEqual([
+      `opened "q1-capital-of-australia" for answers in ${LOCAL_ANSWERS_TABLE} (300 s, or until --reveal)`,
       `sending quiz "What is the capital of Australia?" [Sydney | Melbourne | *Canberra* | Perth] (${Buffer.byteLength(received[0])} bytes) to ${LOCAL_CHANNEL_ARN} via ${server.url}`,
       'sent after 1 attempt',
     ]);
@@ -138,7 +156,7 @@ describe('send-metadata CLI', () => {
 
   it('prints usage help after a usage error', async () => {
     await expect(runSendMetadata(['--local'], {}, deps())).resolves.toBe(2);
-    expect(printed).toEqual(['error: give exactly one payload: --file, --question or --announcement (got none)', 'run with --help for usage']);
+    expect(printed).toEqual(['error: give exactly one payload: --file, --question, --announcement or --reveal (got none)', 'run with --help for usage']);
   });
 
   it('prints the usage for --help', async () => {
@@ -249,6 +267,129 @@ describe('send-metadata CLI', () => {
     });
   });
 });
+
+describe('send-metadata CLI: the audience\'s answers', () => {
+  let server: RecordingIvsApi;
+  let s3: FakeS3;
+  let table: string;
+  let received: string[];
+  let printed: string[];
+  let slept: number[];
+  let now: number;
+
+  beforeEach(async () => {
+    received = [];
+    printed = [];
+    slept = [];
+    now = Date.UTC(2026, 11, 2, 20, 0, 0);
+    table = await tables.freshTable();
+    server = await startRecordingIvsApi({ channelArn: DEPLOYED, isLive: () => true, onMetadata: (m) => received.push(m) });
+    s3 = await startFakeS3(BUCKET);
+  });
+
+  afterEach(async () => {
+    await Promise.all([server.close(), s3.close()]);
+  });
+
+  const run = (args: readonly string[]): Promise<number> =>
+    runSendMetadata(['--channel-arn', DEPLOYED, '--endpoint', server.url, '--bucket', BUCKET, '--table', table, ...args], {}, {
+      readFile: (path) => readFile(path, 'utf8'),
+      readStackOutputs: async () => {
+        throw new Error('not read with --channel-arn');
+      },
+      createClient: (options) => createIvsClient({ credentials: FAKE_CREDENTIALS, ...options }),
+      createS3Client: () => s3.client(),
+      createDynamoDbClient: () => tables.client,
+      sleep: async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
+      now: () => now,
+      print: (line) => printed.push(line),
+    });
+  const QUESTION = ['--question', 'Capital of Australia?', '--answer', 'Sydney', '--answer', 'Canberra', '--correct', '2', '--id', 'capital'];
+
+  /** A viewer's answer through the answer function's handler (a fresh instance: no cached read of the question). */
+  async function answer(viewerId: string, choice: number): Promise<string> {
+    const handler = createAnswerHandler({ config: { table }, client: tables.client, now: () => now });
+    const body = JSON.stringify({ questionId: 'capital', viewerId, choice });
+    const result = await handler({
+      rawPath: ANSWERS_API_PATH,
+      headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+      body,
+      isBase64Encoded: false,
+      requestContext: { http: { method: 'POST' } },
+    } as unknown as LambdaFunctionURLEvent);
+    return (JSON.parse(result.body) as { outcome: string }).outcome;
+  }
+
+  it('opens a quiz with an id for answers before sending it; --secret keeps the right answer in the table only', async () => {
+    expect(await run([...QUESTION, '--secret'])).toBe(0);
+    expect(JSON.parse(received[0])).toEqual({ type: 'quiz', id: 'capital', question: 'Capital of Australia?', answers: ['Sydney', 'Canberra'] });
+    expect(await readQuestion(tables.client, table, 'capital')).toMatchObject({ status: 'open', answerCount: 2, correctIndex: 1, payload: received[0] });
+    expect(printed).toContain(`opened "capital" for answers in ${table} (300 s, or until --reveal)`);
+  });
+
+  it('reveals: closes the question, waits for answers in flight, counts each viewer once, sends the results and keeps question and results for late joiners', async () => {
+    expect(await run([...QUESTION, '--secret'])).toBe(0);
+    expect(await answer('viewer-aaaaaaaaaaaaaaaa', 1)).toBe('recorded');
+    expect(await answer('viewer-bbbbbbbbbbbbbbbb', 1)).toBe('recorded');
+    expect(await answer('viewer-bbbbbbbbbbbbbbbb', 1)).toBe('duplicate');
+    expect(await answer('viewer-cccccccccccccccc', 0)).toBe('recorded');
+    expect(await answer('viewer-cccccccccccccccc', 1)).toBe('already-answered');
+
+    expect(await run(['--reveal', 'capital'])).toBe(0);
+    expect(slept).toEqual([REVEAL_GRACE_MS]);
+    expect(JSON.parse(received[1])).toEqual({ type: 'results', id: 'capital', counts: [1, 2], correctIndex: 1 });
+    expect(s3.objects.get(CURRENT_QUESTION_KEY)?.body.toString('utf8')).toBe(`[${received[0]},${received[1]}]`);
+    expect(await answer('viewer-dddddddddddddddd', 0)).toBe('closed');
+  });
+
+  it('sends the frozen counts again on a second reveal, without waiting', async () => {
+    await run(QUESTION);
+    await answer('viewer-aaaaaaaaaaaaaaaa', 0);
+    await run(['--reveal', 'capital']);
+    slept = [];
+    expect(await run(['--reveal', 'capital'])).toBe(0);
+    expect(slept).toEqual([]);
+    expect(received[2]).toBe(received[1]);
+  });
+
+  it('takes --correct at the reveal for a question that did not say its answer', async () => {
+    const poll = JSON.stringify({ type: 'quiz', id: 'capital', question: 'Best city?', answers: ['Sydney', 'Canberra'] });
+    expect(await run(['--file', await writeTemp(poll)])).toBe(0);
+    expect(await run(['--reveal', 'capital', '--correct', '1'])).toBe(0);
+    expect(JSON.parse(received.at(-1) as string)).toEqual({ type: 'results', id: 'capital', counts: [0, 0], correctIndex: 0 });
+  });
+
+  it('refuses to reveal a question nobody asked, or without a table, sending nothing', async () => {
+    expect(await run(['--reveal', 'never-asked'])).toBe(2);
+    expect(printed).toContain(`error: no question "never-asked" was asked in table ${table}: send it first`);
+    printed = [];
+    const code = await runSendMetadata(['--channel-arn', DEPLOYED, '--endpoint', server.url, '--reveal', 'capital'], {}, {
+      readFile: async () => '',
+      readStackOutputs: async () => ({ channelArn: DEPLOYED, bucketName: BUCKET }),
+      createClient: (options) => createIvsClient({ credentials: FAKE_CREDENTIALS, ...options }),
+      createS3Client: () => s3.client(),
+      createDynamoDbClient: () => tables.client,
+      sleep: async () => undefined,
+      print: (line) => printed.push(line),
+    });
+    expect(code).toBe(2);
+    expect(printed[0]).toBe('error: --reveal needs the answer table: deploy the stack (its outputs name it), or pass --table with --channel-arn');
+    expect(received).toEqual([]);
+  });
+});
+
+async function writeTemp(text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'send-metadata-'));
+  const path = join(dir, 'payload.json');
+  await writeFile(path, text);
+  temps.push(dir);
+  return path;
+}
+const temps: string[] = [];
+afterAll(() => Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 function portOf(server: RecordingIvsApi): string {
   return new URL(server.url).port;

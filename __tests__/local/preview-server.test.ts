@@ -48,7 +48,7 @@ beforeAll(async () => {
   });
   server = createPreviewServer({
     channel,
-    ivsApi,
+    apis: [ivsApi],
     liveObjects: { get: (key) => liveObjects.get(key) },
     webDir: () => webDir,
     onCspViolation: (violation) => violations.push(violation),
@@ -225,7 +225,7 @@ describe('the page as the CDN serves it', () => {
   it('lets the configured sites frame the page, as the CDN configured with EMBED_ORIGINS does', async () => {
     const synth = readSynth(Testing.synth(new LiveStreamStack(Testing.app(), 'test', { config: loadConfig({ EMBED_ORIGINS: 'https://partner.example.org' }) })));
     const cdn = headersOfPolicy(synth.resources('aws_cloudfront_response_headers_policy')[0]);
-    const embeddable = createPreviewServer({ channel, ivsApi: { handle: async () => false }, liveObjects, webDir: () => root, embedOrigins: ['https://partner.example.org'] });
+    const embeddable = createPreviewServer({ channel, apis: [], liveObjects, webDir: () => root, embedOrigins: ['https://partner.example.org'] });
     await new Promise<void>((resolve) => embeddable.listen(0, '127.0.0.1', resolve));
     try {
       const response = await fetch(`http://127.0.0.1:${(embeddable.address() as AddressInfo).port}/`);

@@ -12,7 +12,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { loadConfig } from '../../config/live-config';
 import { FUNCTIONS } from '../../core/functions';
-import { BOOTSTRAP_STACK_NAME, failureQueueName, functionRoleName, pipelineRoleName, resourceNamePrefix, stateKeyPrefix } from '../../core/naming';
+import { answersTableName, BOOTSTRAP_STACK_NAME, failureQueueName, functionRoleName, pipelineRoleName, resourceNamePrefix, stateKeyPrefix } from '../../core/naming';
 import { type ConfigEnv } from '../../config/config-error';
 import { BootstrapStack, BOOTSTRAP_OUTPUTS } from '../../stacks/bootstrap-stack';
 import { loadBootstrapConfig } from '../../config/bootstrap-config';
@@ -161,11 +161,15 @@ describe('BootstrapStack', () => {
     it('creates each function\'s role for each environment, assumable by Lambda only and held by the environment\'s boundary', () => {
       for (const env of ['dev', 'prod']) {
         const fnRoles = synth.resources('aws_iam_role').filter((r) => String(r.name).startsWith(resourceNamePrefix(env)));
-        expect(fnRoles.map((r) => r.name)).toEqual(FUNCTIONS.map((fn) => functionRoleName(env, fn)));
-        expect(String(fnRoles[0].permissions_boundary)).toMatch(new RegExp(`^\\$\\{aws_iam_policy\\.${env}_function-boundary_policy_\\w+\\.arn\\}$`));
-        expect(documentStatements(synth, `${env}_${FUNCTIONS[0]}-role_assume-role`)).toEqual([
-          expect.objectContaining({ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] }),
-        ]);
+        expect(fnRoles.map((r) => r.name).sort()).toEqual(FUNCTIONS.map((fn) => functionRoleName(env, fn)).sort());
+        for (const fnRole of fnRoles) {
+          expect(String(fnRole.permissions_boundary)).toMatch(new RegExp(`^\\$\\{aws_iam_policy\\.${env}_function-boundary_policy_\\w+\\.arn\\}$`));
+        }
+        for (const fn of FUNCTIONS) {
+          expect(documentStatements(synth, `${env}_${fn}-role_assume-role`)).toEqual([
+            expect.objectContaining({ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] }),
+          ]);
+        }
       }
     });
 
@@ -181,7 +185,7 @@ describe('BootstrapStack', () => {
       const pass = documentStatements(synth, 'dev_pipeline_deploy-permissions').filter((s) => s.actions.includes('iam:PassRole'));
       expect(pass).toEqual([
         expect.objectContaining({
-          resources: [role('ivs-live-dev--put-metadata')],
+          resources: [role('ivs-live-dev--put-metadata'), role('ivs-live-dev--answers')],
           condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: ['lambda.amazonaws.com'] }],
         }),
       ]);
@@ -195,7 +199,7 @@ describe('BootstrapStack', () => {
       const writes = iam.filter((s) => s.actions.includes('iam:PutRolePolicy'));
       expect(writes).toEqual([
         expect.objectContaining({
-          resources: [role('ivs-live-dev--put-metadata')],
+          resources: [role('ivs-live-dev--put-metadata'), role('ivs-live-dev--answers')],
           condition: [{ test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: [functionBoundaryArn(ACCOUNT, 'dev')] }],
         }),
       ]);
@@ -224,7 +228,7 @@ describe('BootstrapStack', () => {
       ]);
     });
 
-    it('creates each environment\'s function boundary: PutMetadata on its tagged channels, its site\'s live objects, its queue, its logs', () => {
+    it('creates each environment\'s function boundary: PutMetadata on its tagged channels, its site\'s live objects, single items of its tables, its queue, its logs', () => {
       expect(synth.json).toHaveResourceWithProperties(IamPolicy, { name: 'ivs-live-dev--function-boundary' });
       // No path: the policy's ARN is then exactly functionBoundaryArn(account, env), which the deploy role's condition names.
       expect(synth.resources('aws_iam_policy').every((p) => p.path === undefined)).toBe(true);
@@ -238,6 +242,7 @@ describe('BootstrapStack', () => {
           ],
         }),
         expect.objectContaining({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: ['arn:aws:s3:::ivs-live-dev--site-*/live/*'] }),
+        expect.objectContaining({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/ivs-live-dev--*`] }),
         expect.objectContaining({ actions: ['sqs:SendMessage'], resources: [`arn:aws:sqs:us-east-1:${ACCOUNT}:ivs-live-dev--failures`] }),
         expect.objectContaining({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/ivs-live-dev--*:*`] }),
       ]);
@@ -321,9 +326,10 @@ describe('pipeline policies and the live stack', () => {
 
   it('scope to the names the live stack gives its resources', () => {
     const prefix = resourceNamePrefix('dev');
-    expect(live.resources('aws_lambda_function').map((f) => f.function_name)).toEqual([expect.stringMatching(`^${prefix}`)]);
-    expect(live.resources('aws_iam_role_policy').map((r) => r.role)).toEqual([functionRoleName('dev', FUNCTIONS[0])]);
-    expect(live.resources('aws_cloudwatch_log_group').map((g) => g.name)).toEqual([expect.stringMatching(`^/aws/lambda/${prefix}`)]);
+    expect(live.resources('aws_lambda_function').map((f) => f.function_name)).toEqual(FUNCTIONS.map(() => expect.stringMatching(`^${prefix}`)));
+    expect(live.resources('aws_iam_role_policy').map((r) => r.role).sort()).toEqual(FUNCTIONS.map((fn) => functionRoleName('dev', fn)).sort());
+    expect(live.resources('aws_cloudwatch_log_group').map((g) => g.name)).toEqual(FUNCTIONS.map(() => expect.stringMatching(`^/aws/lambda/${prefix}`)));
+    expect(live.resources('aws_dynamodb_table').map((t) => t.name)).toEqual([expect.stringMatching(`^${prefix}`)]);
     expect(live.resources('aws_cloudwatch_event_rule').map((r) => r.name)).toEqual([expect.stringMatching(`^${prefix}`)]);
     expect(live.resources('aws_s3_bucket').map((b) => b.bucket_prefix)).toEqual([expect.stringMatching(`^${prefix}`)]);
     expect(loadConfig({ STATE_BUCKET: SCOPE.stateBucket }).state?.key).toMatch(new RegExp(`^${stateKeyPrefix('dev')}`));
@@ -342,11 +348,15 @@ describe('pipeline policies and the live stack', () => {
     const allows = (action: string, arn: string) =>
       boundary.some((s) => s.actions!.includes(action) && s.resources!.some((pattern) => covers(pattern, arn)));
     // The live stack's ARNs are references; these are the values they take in the bootstrap's account and region.
-    const logGroup = String(live.resources('aws_cloudwatch_log_group')[0].name);
     const account = '${data.aws_caller_identity.account.account_id}';
+    const logGroups = Object.fromEntries(FUNCTIONS.map((fn) => [
+      `${live.refTo('aws_cloudwatch_log_group', fn === 'put-metadata' ? 'metadata' : fn, 'arn')}:*`,
+      `arn:aws:logs:${SCOPE.region}:${SCOPE.accountId}:log-group:/aws/lambda/${resourceNamePrefix('dev')}${fn}:*`,
+    ]));
     const arnOf: Record<string, string> = {
       [live.ref('aws_ivs_channel', 'arn')]: `arn:aws:ivs:${SCOPE.region}:${SCOPE.accountId}:channel/AbCdEf123456`,
-      [`${live.ref('aws_cloudwatch_log_group', 'arn')}:*`]: `arn:aws:logs:${SCOPE.region}:${SCOPE.accountId}:log-group:${logGroup}:*`,
+      ...logGroups,
+      [live.ref('aws_dynamodb_table', 'arn')]: `arn:aws:dynamodb:${SCOPE.region}:${SCOPE.accountId}:table/${answersTableName('dev')}`,
       [`arn:aws:sqs:${SCOPE.region}:${account}:${failureQueueName('dev')}`]: `arn:aws:sqs:${SCOPE.region}:${SCOPE.accountId}:${failureQueueName('dev')}`,
       // AWS appends a 26-character suffix to the bucket_prefix.
       [`${live.ref('aws_s3_bucket', 'arn')}/live/current.json`]: `arn:aws:s3:::${live.resources('aws_s3_bucket')[0].bucket_prefix}20261125160000000000000001/live/current.json`,

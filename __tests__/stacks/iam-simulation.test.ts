@@ -51,7 +51,7 @@ const live = liveOf('dev');
 const bootValues = { ...fakeReferenceValues(bootstrap, { account: ACCOUNT }), [NAMES_OF_REPOSITORY]: REPOSITORY };
 const immutableValues = { ...fakeReferenceValues(immutableBootstrap, { account: ACCOUNT }), [NAMES_OF_REPOSITORY]: REPOSITORY };
 const DISTRIBUTION = `arn:aws:cloudfront::${ACCOUNT}:distribution/EDEVDISTRIB001`;
-const liveValues = { ...fakeReferenceValues(live, { account: ACCOUNT }), 'aws_ivs_channel.*.arn': CHANNEL, 'aws_cloudfront_distribution.*.arn': DISTRIBUTION };
+const liveValues = { ...fakeReferenceValues(live, { account: ACCOUNT }), 'aws_ivs_channel.*.arn': CHANNEL, 'aws_cloudfront_distribution.*.arn': DISTRIBUTION, 'aws_dynamodb_table.*.arn': `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/ivs-live-dev--answers` };
 
 const policies = {
   devDeploy: synthesizedPolicy(bootstrap, 'dev_pipeline_deploy-permissions', bootValues),
@@ -64,22 +64,30 @@ const policies = {
   devFunctionTrust: synthesizedPolicy(bootstrap, 'dev_put-metadata-role_assume-role', bootValues),
   stateBucket: synthesizedPolicy(bootstrap, 'tls-only', bootValues),
   immutableDeployTrust: synthesizedPolicy(immutableBootstrap, 'dev_pipeline_deploy-trust', immutableValues),
-  functionPermissions: synthesizedPolicy(live, 'function_permissions', liveValues),
+  functionPermissions: synthesizedPolicy(live, 'metadata_function_permissions', liveValues),
+  answersPermissions: synthesizedPolicy(live, 'answers_function_permissions', liveValues),
   siteBucket: synthesizedPolicy(live, 'cdn-read', liveValues),
 };
 type Policies = typeof policies;
 
-const fn = resolveReferences(Object.values<Record<string, string>>(live.resource.aws_lambda_function)[0], liveValues);
-const FUNCTION_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn.function_name}`;
-const functionPolicy: PolicyDocument = {
-  Version: '2012-10-17',
-  Statement: Object.values<Record<string, string>>(live.resource.aws_lambda_permission).map((p) => lambdaPermissionStatement(resolveReferences(p, liveValues), FUNCTION_ARN)),
-};
+/** A function's ARN and its resource policy (the aws_lambda_permission resources naming it). */
+function functionOf(name: string): { readonly arn: string; readonly policy: PolicyDocument } {
+  const [id] = Object.entries<Record<string, string>>(live.resource.aws_lambda_function).find(([, f]) => resolveReferences(f.function_name, liveValues) === name) ?? [];
+  if (id === undefined) throw new Error(`no function ${name} in the live stack`);
+  const arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
+  const permissions = Object.values<Record<string, string>>(live.resource.aws_lambda_permission).filter((p) => String(p.function_name).includes(`aws_lambda_function.${id}.`));
+  return { arn, policy: { Version: '2012-10-17', Statement: permissions.map((p) => lambdaPermissionStatement(resolveReferences(p, liveValues), arn)) } };
+}
+const { arn: FUNCTION_ARN, policy: functionPolicy } = functionOf('ivs-live-dev--put-metadata');
+const { arn: ANSWERS_FUNCTION_ARN, policy: answersFunctionPolicy } = functionOf('ivs-live-dev--answers');
 const value = (values: Record<string, string>, pattern: RegExp): string => resolveReferences(`\${${Object.keys(values).find((k) => pattern.test(k))!}}`, values);
 const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const DEV_DEPLOY_ROLE = role('github-actions-ivs-live-dev-deploy');
 const DEV_PLAN_ROLE = role('github-actions-ivs-live-dev-plan');
 const DEV_FUNCTION_ROLE = role('ivs-live-dev--put-metadata');
+const DEV_ANSWERS_ROLE = role('ivs-live-dev--answers');
+const table = (env: string) => `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/ivs-live-${env}--answers`;
+const ANSWER_ITEM = ['pk', 'sk', 'c', 'at', 'expiresAt'];
 const PROD_FUNCTION_ROLE = role('ivs-live-prod--put-metadata');
 const DEV_BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/ivs-live-dev--function-boundary`;
 const PROD_BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/ivs-live-prod--function-boundary`;
@@ -118,6 +126,10 @@ function rows(p: Policies): Row[] {
     principal: DEV_FUNCTION_ROLE, action, resource, context,
     identityPolicies: { permissions: p.functionPermissions, ...(extra ? { widened: extra } : {}) },
     permissionsBoundary: p.devBoundary,
+  });
+  /** The dev answer function's role: its inline policy, capped by the same dev boundary. */
+  const devAnswers = (action: string, resource: string, context: Context = {}): SimulationRequest => ({
+    principal: DEV_ANSWERS_ROLE, action, resource, context, identityPolicies: { permissions: p.answersPermissions }, permissionsBoundary: p.devBoundary,
   });
   const github = (trust: PolicyDocument, sub: string, roleArn = DEV_DEPLOY_ROLE, aud = 'sts.amazonaws.com'): SimulationRequest => ({
     principal: OIDC_PROVIDER, action: 'sts:AssumeRoleWithWebIdentity', resource: roleArn, resourcePolicy: trust,
@@ -238,6 +250,29 @@ function rows(p: Policies): Row[] {
     { name: 'nobody anonymous reads the dev page from the bucket', request: { principal: 'anonymous', action: 's3:GetObject', resource: object(SITE_BUCKET, 'index.html'), resourcePolicy: p.siteBucket }, expected: 'ImplicitlyDenied' },
     { name: 'the stream-state rule invokes the dev function', request: { principal: 'events.amazonaws.com', action: 'lambda:InvokeFunction', resource: FUNCTION_ARN, context: { 'aws:SourceArn': RULE }, resourcePolicy: functionPolicy }, expected: 'Allowed', because: 'resource#AllowStreamStateRule' },
     { name: 'another rule cannot invoke the dev function', request: { principal: 'events.amazonaws.com', action: 'lambda:InvokeFunction', resource: FUNCTION_ARN, context: { 'aws:SourceArn': rule('ivs-live-dev--other') }, resourcePolicy: functionPolicy }, expected: 'ImplicitlyDenied' },
+    // The audience's answers: the answer function writes answer items only, the put-metadata function opens questions,
+    // each in its own environment's table; only the environment's distribution reaches the function URL.
+    { name: 'dev answers stores an answer item with only its attributes', request: devAnswers('dynamodb:PutItem', table('dev'), { 'dynamodb:LeadingKeys': ['A#capital#r1#3'], 'dynamodb:Attributes': ANSWER_ITEM }), expected: 'Allowed', because: 'identity:permissions#WriteAnswerItemsOnly' },
+    { name: 'dev answers cannot write a question item (a reveal\'s counts, the right answer)', request: devAnswers('dynamodb:PutItem', table('dev'), { 'dynamodb:LeadingKeys': ['Q#capital'], 'dynamodb:Attributes': ANSWER_ITEM }), expected: 'ImplicitlyDenied' },
+    { name: 'dev answers cannot make the current question', request: devAnswers('dynamodb:PutItem', table('dev'), { 'dynamodb:LeadingKeys': ['CURRENT'], 'dynamodb:Attributes': ANSWER_ITEM }), expected: 'ImplicitlyDenied' },
+    { name: 'dev answers cannot write an attribute an answer does not have', request: devAnswers('dynamodb:PutItem', table('dev'), { 'dynamodb:LeadingKeys': ['A#capital#r1#3'], 'dynamodb:Attributes': [...ANSWER_ITEM, 'status'] }), expected: 'ImplicitlyDenied' },
+    { name: 'dev answers reads the current question', request: devAnswers('dynamodb:GetItem', table('dev'), { 'dynamodb:LeadingKeys': ['CURRENT'] }), expected: 'Allowed', because: 'identity:permissions#ReadCurrentQuestionAndOwnAnswers' },
+    { name: 'dev answers cannot read a question item, which holds a secret right answer', request: devAnswers('dynamodb:GetItem', table('dev'), { 'dynamodb:LeadingKeys': ['Q#capital'] }), expected: 'ImplicitlyDenied' },
+    { name: 'dev answers cannot write to the prod table', request: devAnswers('dynamodb:PutItem', table('prod'), { 'dynamodb:LeadingKeys': ['A#capital#r1#3'], 'dynamodb:Attributes': ANSWER_ITEM }), expected: 'ImplicitlyDenied' },
+    { name: 'dev answers cannot delete or count answers', request: devAnswers('dynamodb:Query', table('dev'), { 'dynamodb:LeadingKeys': ['A#capital#r1#3'] }), expected: 'ImplicitlyDenied' },
+    { name: 'dev answers cannot put metadata', request: devAnswers('ivs:PutMetadata', CHANNEL, tags('aws:ResourceTag', 'ivs-live', 'dev')), expected: 'ImplicitlyDenied' },
+    { name: 'dev function opens a question for answers', request: devFunction('dynamodb:PutItem', table('dev'), { 'dynamodb:LeadingKeys': ['Q#capital'] }), expected: 'Allowed', because: 'identity:permissions#OpenQuestionsForAnswers' },
+    { name: 'dev function forgets the current question on Stream End', request: devFunction('dynamodb:DeleteItem', table('dev'), { 'dynamodb:LeadingKeys': ['CURRENT'] }), expected: 'Allowed', because: 'identity:permissions#EndTheShowsCurrentQuestion' },
+    { name: 'dev function cannot write answers', request: devFunction('dynamodb:PutItem', table('dev'), { 'dynamodb:LeadingKeys': ['A#capital#r1#3'] }), expected: 'ImplicitlyDenied' },
+    { name: 'dev function cannot open a question in the prod table', request: devFunction('dynamodb:PutItem', table('prod'), { 'dynamodb:LeadingKeys': ['Q#capital'] }), expected: 'ImplicitlyDenied' },
+    { name: 'dev deploy creates the dev answer table', request: devDeploy('dynamodb:CreateTable', table('dev')), expected: 'Allowed' },
+    { name: 'dev deploy cannot delete the prod answer table', request: devDeploy('dynamodb:DeleteTable', table('prod')), expected: 'ImplicitlyDenied' },
+    { name: 'dev deploy cannot read answers', request: devDeploy('dynamodb:Query', table('dev')), expected: 'ImplicitlyDenied' },
+    { name: 'dev plan reads the answer table\'s settings', request: devPlan('dynamodb:DescribeTable', table('dev')), expected: 'Allowed' },
+    { name: 'dev plan cannot write an answer', request: devPlan('dynamodb:PutItem', table('dev')), expected: 'ImplicitlyDenied' },
+    { name: 'the dev distribution reaches the answer function URL', request: { principal: 'cloudfront.amazonaws.com', action: 'lambda:InvokeFunctionUrl', resource: ANSWERS_FUNCTION_ARN, context: { 'aws:SourceArn': DISTRIBUTION, 'lambda:FunctionUrlAuthType': 'AWS_IAM' }, resourcePolicy: answersFunctionPolicy }, expected: 'Allowed', because: 'resource#InvokeUrlFromThisDistributionOnly' },
+    { name: 'another distribution cannot reach the dev answer function', request: { principal: 'cloudfront.amazonaws.com', action: 'lambda:InvokeFunctionUrl', resource: ANSWERS_FUNCTION_ARN, context: { 'aws:SourceArn': PROD_DISTRIBUTION, 'lambda:FunctionUrlAuthType': 'AWS_IAM' }, resourcePolicy: answersFunctionPolicy }, expected: 'ImplicitlyDenied' },
+    { name: 'nobody anonymous calls the answer function URL directly', request: { principal: 'anonymous', action: 'lambda:InvokeFunctionUrl', resource: ANSWERS_FUNCTION_ARN, context: { 'lambda:FunctionUrlAuthType': 'NONE' }, resourcePolicy: answersFunctionPolicy }, expected: 'ImplicitlyDenied' },
   ];
 }
 
@@ -265,7 +300,7 @@ describe('IAM policies, simulated', () => {
   it('has a row for every role, the boundary, the trust policies and the resource policies', () => {
     expect(TABLE.length).toBeGreaterThanOrEqual(25);
     const principals = new Set(TABLE.map((row) => row.request.principal));
-    for (const principal of [DEV_DEPLOY_ROLE, DEV_PLAN_ROLE, DEV_FUNCTION_ROLE, OIDC_PROVIDER, 'lambda.amazonaws.com', 'anonymous', 'events.amazonaws.com', 'cloudfront.amazonaws.com']) {
+    for (const principal of [DEV_DEPLOY_ROLE, DEV_PLAN_ROLE, DEV_FUNCTION_ROLE, DEV_ANSWERS_ROLE, OIDC_PROVIDER, 'lambda.amazonaws.com', 'anonymous', 'events.amazonaws.com', 'cloudfront.amazonaws.com']) {
       expect(principals).toContain(principal);
     }
     expect(TABLE.filter((row) => row.request.permissionsBoundary !== undefined).length).toBeGreaterThan(5);
@@ -319,11 +354,12 @@ describe('a deliberately broken policy fails the table', () => {
 describe('IAM policies, checked against AWS\'s IAM reference', () => {
   const kinds: Record<keyof Policies, 'identity' | 'resource' | 'trust'> = {
     devDeploy: 'identity', devDeployTrust: 'trust', devPlan: 'identity', devPlanTrust: 'trust', prodDeploy: 'identity', prodPlan: 'identity',
-    devBoundary: 'identity', devFunctionTrust: 'trust', stateBucket: 'resource', immutableDeployTrust: 'trust', functionPermissions: 'identity', siteBucket: 'resource',
+    devBoundary: 'identity', devFunctionTrust: 'trust', stateBucket: 'resource', immutableDeployTrust: 'trust', functionPermissions: 'identity', answersPermissions: 'identity', siteBucket: 'resource',
   };
   const documents = [
     ...Object.entries(policies).map(([name, policy]) => ({ name, policy, kind: kinds[name as keyof Policies] })),
     { name: 'functionResourcePolicy', policy: functionPolicy, kind: 'resource' as const },
+    { name: 'answersFunctionResourcePolicy', policy: answersFunctionPolicy, kind: 'resource' as const },
   ];
 
   it.each(documents)('$name names only real actions, resources and condition keys', async ({ policy, kind }) => {

@@ -92,18 +92,23 @@ describe('LiveStreamStack', () => {
     ]);
   });
 
-  it('lets the function write only to its own log group, which it cannot create', () => {
-    expect(statementsWith(synth, 'logs:PutLogEvents')).toEqual([
-      expect.objectContaining({ resources: [`${synth.ref('aws_cloudwatch_log_group', 'arn')}:*`] }),
-    ]);
+  it('lets each function write only to its own log group, which it cannot create', () => {
+    expect(statementsWith(synth, 'logs:PutLogEvents')).toEqual(expect.arrayContaining([
+      expect.objectContaining({ resources: [`${synth.refTo('aws_cloudwatch_log_group', 'metadata', 'arn')}:*`] }),
+      expect.objectContaining({ resources: [`${synth.refTo('aws_cloudwatch_log_group', 'answers', 'arn')}:*`] }),
+    ]));
+    expect(statementsWith(synth, 'logs:PutLogEvents')).toHaveLength(2);
     expect(statementsWith(synth, 'logs:CreateLogGroup')).toEqual([]);
   });
 
-  it('creates the function role, assumable by Lambda only, and the failure queue itself by default (FUNCTION_ROLES=stack)', () => {
-    expect(synth.resources('aws_iam_role')).toEqual([expect.objectContaining({ name: 'ivs-live-dev--put-metadata' })]);
-    expect(synth.resources('aws_iam_role')[0]).not.toHaveProperty('permissions_boundary');
+  it('creates the function roles, assumable by Lambda only, and the failure queue itself by default (FUNCTION_ROLES=stack)', () => {
+    expect(synth.resources('aws_iam_role')).toEqual([
+      expect.objectContaining({ name: 'ivs-live-dev--answers' }),
+      expect.objectContaining({ name: 'ivs-live-dev--put-metadata' }),
+    ]);
+    for (const role of synth.resources('aws_iam_role')) expect(role).not.toHaveProperty('permissions_boundary');
     const trust = statementsWith(synth, 'sts:AssumeRole');
-    expect(trust).toEqual([expect.objectContaining({ principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] })]);
+    expect(trust).toEqual([1, 2].map(() => expect.objectContaining({ principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] })));
     expect(synth.resources('aws_sqs_queue')).toHaveLength(1);
   });
 
@@ -117,8 +122,11 @@ describe('LiveStreamStack', () => {
       expect(statementsWith(piped, 'sts:AssumeRole')).toEqual([]);
     });
 
-    it('writes the function\'s inline policy on the environment\'s role, by the name both stacks derive', () => {
-      expect(piped.resources('aws_iam_role_policy')).toEqual([expect.objectContaining({ role: 'ivs-live-dev--put-metadata', name: 'permissions' })]);
+    it('writes each function\'s inline policy on the environment\'s role, by the name both stacks derive', () => {
+      expect(piped.resources('aws_iam_role_policy')).toEqual([
+        expect.objectContaining({ role: 'ivs-live-dev--answers', name: 'permissions' }),
+        expect.objectContaining({ role: 'ivs-live-dev--put-metadata', name: 'permissions' }),
+      ]);
     });
 
     it('runs the function with that role and sends its failures to the environment\'s queue, ARNs built without a lookup', () => {
@@ -140,18 +148,20 @@ describe('LiveStreamStack', () => {
       function_name: 'ivs-live-dev--put-metadata',
       runtime: 'nodejs22.x',
       handler: 'index.handler',
-      logging_config: { log_format: 'JSON', log_group: synth.ref('aws_cloudwatch_log_group', 'name') },
+      logging_config: { log_format: 'JSON', log_group: synth.refTo('aws_cloudwatch_log_group', 'metadata', 'name') },
     });
   });
 
-  it('passes the channel ARN, the compact validated payload, the delay and the site bucket to the function', () => {
-    const [fn] = synth.resources('aws_lambda_function') as { environment: { variables: Record<string, string> } }[];
+  it('passes the channel ARN, the compact validated payload, the delay, the site bucket and the answer table to the function', () => {
+    const fn = (synth.resources('aws_lambda_function') as { function_name: string; environment: { variables: Record<string, string> } }[])
+      .find((f) => f.function_name === 'ivs-live-dev--put-metadata')!;
     expect(fn.environment.variables).toEqual({
       NODE_OPTIONS: '--enable-source-maps',
       CHANNEL_ARN: synth.ref('aws_ivs_channel', 'arn'),
       METADATA_JSON: JSON.stringify(JSON.parse(require('node:fs').readFileSync('examples/quiz-question.json', 'utf8'))),
       FIRST_QUESTION_DELAY_SECONDS: '0',
       SITE_BUCKET: synth.ref('aws_s3_bucket', 'bucket'),
+      ANSWERS_TABLE: synth.ref('aws_dynamodb_table', 'name'),
     });
   });
 
@@ -204,7 +214,7 @@ describe('LiveStreamStack', () => {
 
   it('targets the function from the rule and lets only that rule invoke it', () => {
     const [target] = synth.resources('aws_cloudwatch_event_target');
-    expect(target).toMatchObject({ rule: synth.ref('aws_cloudwatch_event_rule', 'name'), arn: synth.ref('aws_lambda_function', 'arn') });
+    expect(target).toMatchObject({ rule: synth.ref('aws_cloudwatch_event_rule', 'name'), arn: synth.refTo('aws_lambda_function', 'metadata', 'arn') });
     expect(synth.json).toHaveResourceWithProperties(LambdaPermission, {
       action: 'lambda:InvokeFunction',
       principal: 'events.amazonaws.com',

@@ -12,7 +12,7 @@ import { securityHeaderFields, securityHeaders } from '../../core/security-heade
 import { loadConfig } from '../../config/live-config';
 import { type ConfigEnv } from '../../config/config-error';
 import { LiveStreamStack } from '../../stacks/live-stream-stack';
-import { CACHING_OPTIMIZED_POLICY_ID } from '../../stacks/constructs/site-cdn';
+import { ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID, CACHING_DISABLED_POLICY_ID, CACHING_OPTIMIZED_POLICY_ID } from '../../stacks/constructs/site-cdn';
 import { headersOfPolicy } from '../../testing/cdn-headers';
 import { readSynth } from '../../testing/synthesized';
 
@@ -25,8 +25,19 @@ function synthesize(vars: ConfigEnv = {}) {
   return readSynth(Testing.synth(new LiveStreamStack(Testing.app(), 'test', { config: loadConfig(vars) })));
 }
 
-type Behaviour = { viewer_protocol_policy: string; compress: boolean; cache_policy_id: string; response_headers_policy_id: string; path_pattern?: string; allowed_methods: string[] };
+type Behaviour = {
+  viewer_protocol_policy: string;
+  compress: boolean;
+  cache_policy_id: string;
+  response_headers_policy_id: string;
+  path_pattern?: string;
+  allowed_methods: string[];
+  target_origin_id: string;
+  origin_request_policy_id?: string;
+};
+type Origin = { origin_id: string; domain_name: string; origin_access_control_id: string; custom_origin_config?: Record<string, unknown> };
 type Distribution = {
+  origin: Origin[];
   default_cache_behavior: Behaviour;
   ordered_cache_behavior: Behaviour[];
   viewer_certificate: Record<string, unknown>;
@@ -39,6 +50,7 @@ describe('the site front', () => {
   const synth = synthesize();
   const [distribution] = synth.resources('aws_cloudfront_distribution') as Distribution[];
   const behaviours = [distribution.default_cache_behavior, ...distribution.ordered_cache_behavior];
+  const siteBehaviours = behaviours.filter((b) => b.target_origin_id === 'site-bucket');
 
   it('reads the private bucket as a REST origin through an origin access control that signs every request', () => {
     expect(synth.json).toHaveResourceWithProperties(CloudfrontOriginAccessControl, {
@@ -46,19 +58,16 @@ describe('the site front', () => {
       signing_behavior: 'always',
       signing_protocol: 'sigv4',
     });
-    expect(synth.json).toHaveResourceWithProperties(CloudfrontDistribution, {
-      origin: [
-        {
-          origin_id: 'site-bucket',
-          domain_name: synth.ref('aws_s3_bucket', 'bucket_regional_domain_name'),
-          origin_access_control_id: synth.ref('aws_cloudfront_origin_access_control', 'id'),
-        },
-      ],
+    expect(distribution.origin.find((o) => o.origin_id === 'site-bucket')).toEqual({
+      origin_id: 'site-bucket',
+      domain_name: synth.ref('aws_s3_bucket', 'bucket_regional_domain_name'),
+      origin_access_control_id: synth.refTo('aws_cloudfront_origin_access_control', 'cdn_origin-access', 'id'),
     });
   });
 
-  it('redirects HTTP to HTTPS and compresses on every behaviour, serves HTTP/2 and HTTP/3 over IPv4 and IPv6, from every edge by default', () => {
-    for (const behaviour of behaviours) {
+  it('redirects HTTP to HTTPS and compresses on every behaviour of the site, serves HTTP/2 and HTTP/3 over IPv4 and IPv6, from every edge by default', () => {
+    expect(siteBehaviours).toHaveLength(2);
+    for (const behaviour of siteBehaviours) {
       expect(behaviour).toMatchObject({ viewer_protocol_policy: 'redirect-to-https', compress: true, allowed_methods: ['GET', 'HEAD'] });
     }
     expect(synth.json).toHaveResourceWithProperties(CloudfrontDistribution, {
@@ -67,6 +76,34 @@ describe('the site front', () => {
       is_ipv6_enabled: true,
       price_class: 'PriceClass_All',
       default_root_object: 'index.html',
+    });
+  });
+
+  it('sends /api/* to the answer function URL, signed by an origin access control of type lambda, HTTPS only', () => {
+    const api = distribution.origin.find((o) => o.origin_id === 'api-function');
+    expect(api).toEqual({
+      origin_id: 'api-function',
+      domain_name: `\${element(split("/", ${synth.ref('aws_lambda_function_url', 'function_url').slice(2, -1)}), 2)}`,
+      origin_access_control_id: synth.refTo('aws_cloudfront_origin_access_control', 'api-origin-access', 'id'),
+      custom_origin_config: expect.objectContaining({ https_port: 443, origin_protocol_policy: 'https-only', origin_ssl_protocols: ['TLSv1.2'] }),
+    });
+    expect(synth.json).toHaveResourceWithProperties(CloudfrontOriginAccessControl, {
+      origin_access_control_origin_type: 'lambda',
+      signing_behavior: 'always',
+      signing_protocol: 'sigv4',
+    });
+  });
+
+  it('caches nothing of /api/*, passes the viewer\'s headers but Host, takes POST, and sends the security headers there too', () => {
+    const [first] = distribution.ordered_cache_behavior;
+    expect(first).toMatchObject({
+      path_pattern: 'api/*',
+      target_origin_id: 'api-function',
+      viewer_protocol_policy: 'https-only',
+      allowed_methods: ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'],
+      cache_policy_id: CACHING_DISABLED_POLICY_ID,
+      origin_request_policy_id: ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID,
+      response_headers_policy_id: synth.ref('aws_cloudfront_response_headers_policy', 'id'),
     });
   });
 

@@ -1,4 +1,5 @@
 // The function's configuration, read from its environment once and checked, with an error that names the variable.
+import { isTableName, TABLE_NAME_RULE } from '../../core/answers';
 import { BUCKET_NAME_RULE, isBucketName } from '../../core/bucket-name';
 import { validateMetadata } from '../../core/payload';
 import { parseQuestionDelay, QUESTION_DELAY_RULE } from '../../core/question-delay';
@@ -12,6 +13,8 @@ export interface FunctionConfig {
   readonly firstQuestionDelaySeconds: number;
   /** The site bucket that keeps the current question for late joiners; unset: no S3 calls (the local preview). */
   readonly siteBucket?: string;
+  /** The answer table, where a quiz with an id is opened for answers on Stream Start; unset: no DynamoDB calls. */
+  readonly answersTable?: string;
 }
 
 export class InvalidEnvironment extends Error {
@@ -27,12 +30,21 @@ export function readFunctionConfig(env: NodeJS.ProcessEnv): FunctionConfig {
     throw new InvalidEnvironment(`\`METADATA_JSON\` environment variable is invalid: ${error instanceof Error ? error.message : String(error)}`);
   }
   const siteBucket = parseSiteBucket(env.SITE_BUCKET);
+  const answersTable = parseAnswersTable(env.ANSWERS_TABLE);
   return {
     channelArn,
     metadata: metadataJson,
     firstQuestionDelaySeconds: parseDelaySeconds(env.FIRST_QUESTION_DELAY_SECONDS),
     ...(siteBucket !== undefined && { siteBucket }),
+    ...(answersTable !== undefined && { answersTable }),
   };
+}
+
+/** Parses ANSWERS_TABLE: unset or empty means no answer table (questions are not opened for answers). */
+export function parseAnswersTable(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (!isTableName(raw)) throw new InvalidEnvironment(`\`ANSWERS_TABLE\` environment variable is ${JSON.stringify(raw)}; allowed: ${TABLE_NAME_RULE}`);
+  return raw;
 }
 
 /** Parses SITE_BUCKET: unset or empty means no bucket (the S3 part is skipped). */

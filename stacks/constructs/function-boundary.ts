@@ -20,7 +20,7 @@ export class FunctionBoundary extends Construct {
       // What the statements allow, in words; a change here replaces the policy, so it changes with the statements only.
       description:
         `Permissions boundary of the ivs-live ${props.env} function roles: ivs:PutMetadata on channels tagged for ${props.env}, ` +
-        `the live objects of its site bucket, sqs:SendMessage to its failure queue, and its function logs`,
+        `the live objects of its site bucket, single items of its tables, sqs:SendMessage to its failure queue, and its function logs`,
       policy: document.json,
     });
     this.policyArn = policy.arn;

@@ -5,7 +5,9 @@ import { Construct } from 'constructs';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { ANSWER_TABLE_LAYOUT } from '../../core/answers';
 import { CURRENT_QUESTION_KEY } from '../../core/site-objects';
 import { requiredTimeoutSeconds } from '../../core/retry-policy';
 import { IVS_EVENT_SOURCE, STREAM_END, STREAM_START, STREAM_STATE_CHANGE } from '../../core/stream-events';
@@ -37,6 +39,30 @@ export interface MetadataInjectorProps {
   readonly firstQuestionDelaySeconds?: number;
   /** @default 14 */
   readonly logRetentionDays?: number;
+  /** The answer table, where the function opens its quiz for answers on Start and ends the show's on End. @default none */
+  readonly answersTable?: { readonly name: string; readonly arn: string };
+}
+
+/** Open questions (the question items and the current one), and end the show's current question; no answer item. */
+function answerStatements(tableArn: string | undefined): DataAwsIamPolicyDocumentStatement[] {
+  if (tableArn === undefined) return [];
+  const { questionKeyPrefix, currentKey } = ANSWER_TABLE_LAYOUT;
+  return [
+    {
+      sid: 'OpenQuestionsForAnswers',
+      effect: 'Allow',
+      actions: ['dynamodb:PutItem', 'dynamodb:GetItem'],
+      resources: [tableArn],
+      condition: [{ test: 'ForAllValues:StringLike', variable: 'dynamodb:LeadingKeys', values: [`${questionKeyPrefix}*`, currentKey] }],
+    },
+    {
+      sid: 'EndTheShowsCurrentQuestion',
+      effect: 'Allow',
+      actions: ['dynamodb:DeleteItem'],
+      resources: [tableArn],
+      condition: [{ test: 'ForAllValues:StringEquals', variable: 'dynamodb:LeadingKeys', values: [currentKey] }],
+    },
+  ];
 }
 
 export class MetadataInjector extends Construct {
@@ -56,6 +82,7 @@ export class MetadataInjector extends Construct {
         METADATA_JSON: props.metadataJson,
         FIRST_QUESTION_DELAY_SECONDS: String(delay),
         SITE_BUCKET: props.siteBucketName,
+        ...(props.answersTable !== undefined && { ANSWERS_TABLE: props.answersTable.name }),
       },
       statements: [
         { sid: 'PutMetadataOnThisChannel', effect: 'Allow', actions: ['ivs:PutMetadata'], resources: [props.channelArn] },
@@ -67,6 +94,7 @@ export class MetadataInjector extends Construct {
         },
         // Lambda sends failed async events to the destination with the function's own role.
         { sid: 'SendFailedEventsToOwnQueue', effect: 'Allow', actions: ['sqs:SendMessage'], resources: [props.failureQueueArn] },
+        ...answerStatements(props.answersTable?.arn),
       ],
     });
     new LambdaFunctionEventInvokeConfig(this, 'async', {

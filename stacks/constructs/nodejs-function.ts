@@ -35,6 +35,8 @@ export interface NodejsFunctionProps {
   readonly memorySizeMb?: number;
   /** @default 14 */
   readonly logRetentionDays?: number;
+  /** The most instances that run at once, reserved from the account's pool. @default none reserved */
+  readonly reservedConcurrency?: number;
   /** What the function may do besides writing its own logs. */
   readonly statements: readonly DataAwsIamPolicyDocumentStatement[];
 }
@@ -79,6 +81,7 @@ export class NodejsFunction extends Construct {
       sourceCodeHash: asset.assetHash,
       timeout: props.timeoutSeconds ?? 30,
       memorySize: props.memorySizeMb ?? 256,
+      ...(props.reservedConcurrency !== undefined && { reservedConcurrentExecutions: props.reservedConcurrency }),
       // The bundle ships a source map: stack traces in the logs then point at our TypeScript.
       environment: { variables: { NODE_OPTIONS: '--enable-source-maps', ...props.environment } },
       loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },

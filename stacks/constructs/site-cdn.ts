@@ -1,9 +1,15 @@
 // The site's HTTPS front: a CloudFront distribution over the private bucket (origin access control, every request
 // signed), with edge caching fitted to each kind of file, compression, HTTP/2 and HTTP/3, IPv6, HTTP redirected to
-// HTTPS, the security headers on every response, and a missing key answered by the page itself with a 404.
+// HTTPS, the security headers on every response, and a missing key answered by the page itself with a 404; optionally
+// an API path in front of a Lambda function URL, signed by an origin access control of its own and never cached.
 import { Construct } from 'constructs';
 import { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy';
-import { CloudfrontDistribution, type CloudfrontDistributionViewerCertificate } from '@cdktf/provider-aws/lib/cloudfront-distribution';
+import {
+  CloudfrontDistribution,
+  type CloudfrontDistributionOrderedCacheBehavior,
+  type CloudfrontDistributionOrigin,
+  type CloudfrontDistributionViewerCertificate,
+} from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { LIVE_EDGE_TTL_SECONDS, LIVE_PREFIX, NOT_FOUND_EDGE_TTL_SECONDS, NOT_FOUND_PAGE_KEY, NOT_FOUND_STATUS } from '../../core/site-objects';
 import type { PriceClass } from '../../config/site-config';
@@ -17,7 +23,25 @@ import type { SiteBucket } from './site-bucket';
 export const CACHING_OPTIMIZED_POLICY_ID = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 /** The newest security policy provider 5.100 accepts: TLS 1.2 or newer, with a custom domain's certificate. */
 export const MINIMUM_TLS_POLICY = 'TLSv1.2_2021';
+/** AWS's managed CachingDisabled policy, by its fixed id: every API request reaches the function. */
+export const CACHING_DISABLED_POLICY_ID = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+/**
+ * AWS's managed AllViewerExceptHostHeader origin request policy: the viewer's headers (content type, the body's
+ * `x-amz-content-sha256`) reach the function URL, but not the Host header, which a function URL refuses.
+ */
+export const ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+/** CloudFront accepts exactly these three sets of allowed methods; an API that takes POST needs all seven. */
+const ALL_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 const ORIGIN_ID = 'site-bucket';
+const API_ORIGIN_ID = 'api-function';
+
+/** A path of the site answered by a Lambda function URL. */
+export interface SiteApi {
+  /** CloudFront path pattern, e.g. `api/*`. */
+  readonly pathPattern: string;
+  /** The function URL's host, `<id>.lambda-url.<region>.on.aws`. */
+  readonly originDomainName: string;
+}
 
 export interface SiteCdnProps {
   /** Prefix of the names of the access control and the cache policy, e.g. `ivs-live-dev--`. */
@@ -28,6 +52,8 @@ export interface SiteCdnProps {
   readonly priceClass?: PriceClass;
   /** A custom domain and its us-east-1 certificate. @default none: the distribution's own *.cloudfront.net name */
   readonly domain?: { readonly name: string; readonly certificateArn: string };
+  /** An API in front of a function URL. @default none */
+  readonly api?: SiteApi;
 }
 
 export class SiteCdn extends Construct {
@@ -72,6 +98,7 @@ export class SiteCdn extends Construct {
       compress: true,
       responseHeadersPolicyId: props.responseHeadersPolicyId,
     };
+    const api = this.apiFront(props);
     const distribution = new CloudfrontDistribution(this, 'distribution', {
       enabled: true,
       comment: `${props.namePrefix}site: the live page`,
@@ -80,9 +107,9 @@ export class SiteCdn extends Construct {
       httpVersion: 'http2and3',
       isIpv6Enabled: true,
       priceClass: props.priceClass ?? 'PriceClass_All',
-      origin: [{ originId: ORIGIN_ID, domainName: props.bucket.regionalDomainName, originAccessControlId: access.id }],
+      origin: [{ originId: ORIGIN_ID, domainName: props.bucket.regionalDomainName, originAccessControlId: access.id }, ...api.origins],
       defaultCacheBehavior: { ...behaviour, cachePolicyId: CACHING_OPTIMIZED_POLICY_ID },
-      orderedCacheBehavior: [{ ...behaviour, pathPattern: `${LIVE_PREFIX}*`, cachePolicyId: liveCache.id }],
+      orderedCacheBehavior: [...api.behaviours, { ...behaviour, pathPattern: `${LIVE_PREFIX}*`, cachePolicyId: liveCache.id }],
       // Without s3:ListBucket a missing key is 403: both become the page, kept a 404 so a read of live/current.json
       // between questions still fails, and kept at the edge no longer than a live object.
       customErrorResponse: [403, 404].map((errorCode) => ({
@@ -101,6 +128,43 @@ export class SiteCdn extends Construct {
     this.domainName = distribution.domainName;
     this.hostedZoneId = distribution.hostedZoneId;
     this.url = `https://${props.domain?.name ?? distribution.domainName}/`;
+  }
+
+  /**
+   * The API's origin (signed by an origin access control of type lambda; a POST body is signed only when the viewer
+   * sends its SHA-256 in x-amz-content-sha256) and its behaviour: HTTPS only, every method, nothing cached, the
+   * viewer's headers but Host, the site's security headers. The distribution's error responses still apply: the
+   * function never answers its own refusals with 403 or 404.
+   */
+  private apiFront(props: SiteCdnProps): { origins: CloudfrontDistributionOrigin[]; behaviours: CloudfrontDistributionOrderedCacheBehavior[] } {
+    if (props.api === undefined) return { origins: [], behaviours: [] };
+    const access = new CloudfrontOriginAccessControl(this, 'api-origin-access', {
+      name: `${props.namePrefix}api`,
+      description: 'CloudFront signs every request to the answer function URL',
+      originAccessControlOriginType: 'lambda',
+      signingBehavior: 'always',
+      signingProtocol: 'sigv4',
+    });
+    return {
+      origins: [{
+        originId: API_ORIGIN_ID,
+        domainName: props.api.originDomainName,
+        originAccessControlId: access.id,
+        customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy: 'https-only', originSslProtocols: ['TLSv1.2'] },
+      }],
+      behaviours: [{
+        pathPattern: props.api.pathPattern,
+        targetOriginId: API_ORIGIN_ID,
+        viewerProtocolPolicy: 'https-only',
+        allowedMethods: ALL_METHODS,
+        cachedMethods: ['GET', 'HEAD'],
+        // Nothing is cached, so the edge has nothing to compress: answers are a few hundred bytes.
+        compress: false,
+        cachePolicyId: CACHING_DISABLED_POLICY_ID,
+        originRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER_POLICY_ID,
+        responseHeadersPolicyId: props.responseHeadersPolicyId,
+      }],
+    };
   }
 }
 

@@ -21,7 +21,8 @@ export function functionBoundaryArn(accountId: string, env: string): string {
 /**
  * The most a function role of the environment may do, whatever inline policy the deploy role gives it: put timed
  * metadata on the channels tagged for this project and environment, write or delete the live objects (`live/…`) of the
- * environment's site bucket, send failed events to the environment's queue, and write the environment's function logs.
+ * environment's site bucket, read, write and delete single items of the environment's tables (never scan, query or
+ * change a table), send failed events to the environment's queue, and write the environment's function logs.
  * A function that needs more needs a new bootstrap.
  */
 export function functionBoundaryStatements(scope: BoundaryScope): DataAwsIamPolicyDocumentStatement[] {
@@ -43,6 +44,12 @@ export function functionBoundaryStatements(scope: BoundaryScope): DataAwsIamPoli
       effect: 'Allow',
       actions: ['s3:PutObject', 's3:DeleteObject'],
       resources: [`arn:aws:s3:::${siteBucketPrefix(env)}*/${LIVE_PREFIX}*`],
+    },
+    {
+      sid: 'ItemsOfOwnTables',
+      effect: 'Allow',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      resources: [`arn:aws:dynamodb:${region}:${accountId}:table/${resourceNamePrefix(env)}*`],
     },
     {
       sid: 'SendFailedEventsToOwnQueue',

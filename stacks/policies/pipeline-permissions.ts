@@ -122,18 +122,49 @@ const SERVICES: readonly ServiceAccess[] = [
   },
   {
     sid: 'Lambda',
-    types: ['aws_lambda_function', 'aws_lambda_function_event_invoke_config', 'aws_lambda_permission'],
+    types: ['aws_lambda_function', 'aws_lambda_function_event_invoke_config', 'aws_lambda_permission', 'aws_lambda_function_url'],
     read: [
       'lambda:GetFunction', 'lambda:GetFunctionConfiguration', 'lambda:GetFunctionCodeSigningConfig', 'lambda:GetFunctionConcurrency',
       'lambda:GetRuntimeManagementConfig', 'lambda:GetPolicy', 'lambda:ListVersionsByFunction', 'lambda:ListTags',
-      'lambda:GetFunctionEventInvokeConfig',
+      'lambda:GetFunctionEventInvokeConfig', 'lambda:GetFunctionUrlConfig',
     ],
     write: [
       'lambda:CreateFunction', 'lambda:DeleteFunction', 'lambda:UpdateFunctionCode', 'lambda:UpdateFunctionConfiguration',
       'lambda:PublishVersion', 'lambda:RemovePermission', 'lambda:TagResource', 'lambda:UntagResource',
       'lambda:PutFunctionEventInvokeConfig', 'lambda:UpdateFunctionEventInvokeConfig', 'lambda:DeleteFunctionEventInvokeConfig',
+      // The answer function's reserved concurrency, and removing its URL.
+      'lambda:PutFunctionConcurrency', 'lambda:DeleteFunctionConcurrency', 'lambda:DeleteFunctionUrlConfig',
     ],
     resources: (s) => [functionArns(s)],
+  },
+  {
+    sid: 'FunctionUrlIamAuthOnly',
+    types: ['aws_lambda_function_url'],
+    read: [],
+    // A function URL of the environment always asks for IAM auth (the CDN signs): never a public URL (auth NONE).
+    write: ['lambda:CreateFunctionUrlConfig', 'lambda:UpdateFunctionUrlConfig'],
+    resources: (s) => [functionArns(s)],
+    condition: () => [{ test: 'StringEquals', variable: 'lambda:FunctionUrlAuthType', values: ['AWS_IAM'] }],
+  },
+  {
+    sid: 'InvokeFromCloudFrontOnly',
+    types: ['aws_lambda_permission'],
+    read: [],
+    // The answer function's URL may be called by CloudFront (the stack ties each permission to its distribution).
+    write: ['lambda:AddPermission'],
+    resources: (s) => [functionArns(s)],
+    condition: () => [{ test: 'StringEquals', variable: 'lambda:Principal', values: ['cloudfront.amazonaws.com'] }],
+  },
+  {
+    sid: 'AnswerTable',
+    types: ['aws_dynamodb_table'],
+    read: ['dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups', 'dynamodb:DescribeTimeToLive', 'dynamodb:ListTagsOfResource'],
+    // The table only: no item of it (the roles never read the audience's answers), no backup, no stream.
+    write: [
+      'dynamodb:CreateTable', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:UpdateTimeToLive', 'dynamodb:UpdateContinuousBackups',
+      'dynamodb:TagResource', 'dynamodb:UntagResource',
+    ],
+    resources: (s) => [arn('dynamodb', s, `table/${resourceNamePrefix(s.env)}*`)],
   },
   {
     sid: 'InvokeFromEventBridgeOnly',

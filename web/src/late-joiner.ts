@@ -1,7 +1,7 @@
 // Catches up a viewer who joins after a question was sent: timed metadata is one-shot, so while the show is live the
 // site keeps its current payload at live/current.json, and the page reads it each time the stream starts playing.
 import { CURRENT_QUESTION_KEY } from '../../core/site-objects';
-import { parseMetadata } from '../../core/payload';
+import { parseCurrentPayloads } from '../../core/current-payloads';
 import type { StreamStatus } from './stream-status';
 
 /** The part of `fetch` used here, injected so tests need no network. */
@@ -11,7 +11,7 @@ export interface LateJoinerOptions {
   /** Absolute URL of live/current.json (see currentQuestionUrl). */
   readonly url: string;
   readonly fetch: FetchText;
-  /** Receives a valid payload's text: the same path as a TEXT_METADATA_CUE, so a question is shown once either way. */
+  /** Receives each valid payload's text in order (a question, then its results): the same path as a TEXT_METADATA_CUE. */
   readonly show: (text: string) => void;
   /** Why nothing was shown. Never an error: no current payload is the normal state between questions. @default console.debug */
   readonly log?: (message: string) => void;
@@ -23,10 +23,10 @@ export function currentQuestionUrl(siteRoot: string): string {
 }
 
 /**
- * The payload text, or null when there is none to show: not live or nothing sent (the site answers 404 with its
- * page's HTML), a body that is not a valid payload, or a network error. Never rejects.
+ * The payload texts (one, or a question and its results), or null when there is none to show: not live or nothing
+ * sent (the site answers 404 with its page's HTML), a body that is not valid payloads, or a network error. Never rejects.
  */
-export async function readCurrentQuestion(url: string, fetchText: FetchText, log: (message: string) => void): Promise<string | null> {
+export async function readCurrentQuestion(url: string, fetchText: FetchText, log: (message: string) => void): Promise<readonly string[] | null> {
   let text: string;
   try {
     const response = await fetchText(url, { cache: 'no-store' });
@@ -36,8 +36,8 @@ export async function readCurrentQuestion(url: string, fetchText: FetchText, log
     return skip(log, error instanceof Error ? error.message : String(error));
   }
   // Checked before showing: the metadata view shows non-JSON text as a message, and an HTML page is not one.
-  const parsed = parseMetadata(text);
-  return parsed.ok ? text : skip(log, parsed.problems.join('; '));
+  const parsed = parseCurrentPayloads(text);
+  return parsed.ok ? parsed.payloads : skip(log, parsed.problems.join('; '));
 }
 
 /** A status listener that reads and shows the current payload on entering `playing` (a start or a restart). */
@@ -48,8 +48,8 @@ export function showCurrentQuestionOnPlay(options: LateJoinerOptions): (status: 
     const entered = status.kind === 'playing' && !playing;
     playing = status.kind === 'playing';
     if (!entered) return;
-    const text = await readCurrentQuestion(options.url, options.fetch, log);
-    if (text !== null) options.show(text);
+    const payloads = await readCurrentQuestion(options.url, options.fetch, log);
+    for (const text of payloads ?? []) options.show(text);
   };
 }
 

@@ -2,14 +2,21 @@
 import { currentQuestionUrl, showCurrentQuestionOnPlay } from './late-joiner';
 import { findPageElements } from './dom';
 import { createMetadataView } from './metadata-view';
+import { createAnswerClient, viewerIdFrom } from './answer-client';
 import { startStreamPlayer } from './player';
 import { renderMuteButton, renderStatus } from './status-view';
 
 const page = findPageElements(document);
-const metadata = createMetadataView({ quiz: page.quiz, announcement: page.announcement });
 // The site lives at the root of its origin; any other path is answered with this page (and a 404), whose files and
 // live objects must still be found: URLs from the root, not from the page's path.
 const siteRoot = new URL('/', document.baseURI).href;
+const sendAnswer = createAnswerClient({
+  siteRoot,
+  fetch: (url, init) => fetch(url, init),
+  sha256Hex: async (text) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))].map((b) => b.toString(16).padStart(2, '0')).join(''),
+  viewerId: viewerIdFrom(storage(), (bytes) => crypto.getRandomValues(bytes)),
+});
+const metadata = createMetadataView({ quiz: page.quiz, announcement: page.announcement }, { sendAnswer });
 const assetUrl = (fileName: string): string => new URL(fileName, siteRoot).href;
 const catchUp = showCurrentQuestionOnPlay({
   url: currentQuestionUrl(siteRoot),
@@ -32,3 +39,12 @@ const player = startStreamPlayer({
 
 if (player === null) page.unmute.hidden = true;
 else page.unmute.addEventListener('click', () => player.toggleMuted());
+
+/** localStorage, or none where the browser refuses it (the viewer id then lasts for this visit). */
+function storage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}

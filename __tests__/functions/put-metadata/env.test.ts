@@ -22,6 +22,12 @@ describe('readFunctionConfig', () => {
     expect(readFunctionConfig({ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, SITE_BUCKET: raw }).siteBucket).toBe(bucket);
   });
 
+  it('reads ANSWERS_TABLE as the answer table, and leaves it out when unset or empty (no DynamoDB calls)', () => {
+    expect(readFunctionConfig({ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, ANSWERS_TABLE: 'ivs-live-dev--answers' }).answersTable).toBe('ivs-live-dev--answers');
+    expect(readFunctionConfig({ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, ANSWERS_TABLE: '' })).not.toHaveProperty('answersTable');
+    expect(readFunctionConfig({ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA })).not.toHaveProperty('answersTable');
+  });
+
   it('leaves siteBucket out of the configuration when SITE_BUCKET is unset', () => {
     expect(readFunctionConfig({ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA })).not.toHaveProperty('siteBucket');
   });
@@ -38,7 +44,8 @@ describe('readFunctionConfig', () => {
     [{ METADATA_JSON: METADATA }, '`CHANNEL_ARN` environment variable is not set'],
     [{ CHANNEL_ARN: '  ', METADATA_JSON: METADATA }, '`CHANNEL_ARN` environment variable is not set'],
     [{ CHANNEL_ARN: CHANNEL }, '`METADATA_JSON` environment variable is not set'],
-    [{ CHANNEL_ARN: CHANNEL, METADATA_JSON: '{"type":"note"}' }, '`METADATA_JSON` environment variable is invalid: invalid metadata: "type" is "note"; allowed: "quiz", "announcement"'],
+    [{ CHANNEL_ARN: CHANNEL, METADATA_JSON: '{"type":"note"}' }, '`METADATA_JSON` environment variable is invalid: invalid metadata: "type" is "note"; allowed: "quiz", "announcement", "results"'],
+    [{ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, ANSWERS_TABLE: 'answers table' }, '`ANSWERS_TABLE` environment variable is "answers table"; allowed: a DynamoDB table name: 3 to 255 letters, digits, "_", "." or "-"'],
     [{ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, FIRST_QUESTION_DELAY_SECONDS: 'soon' }, '`FIRST_QUESTION_DELAY_SECONDS` environment variable is "soon"; allowed: a whole number of seconds from 0 to 600'],
     [{ CHANNEL_ARN: CHANNEL, METADATA_JSON: METADATA, FIRST_QUESTION_DELAY_SECONDS: '-1' }, '`FIRST_QUESTION_DELAY_SECONDS` environment variable is "-1"; allowed: a whole number of seconds from 0 to 600'],
     // Whole seconds, as synth and `npm start` require: a value accepted anywhere is accepted everywhere.

@@ -1,11 +1,14 @@
 // The handler with injected fakes: what it sends, what it ignores, what it logs, and that it throws on failure;
-// the current-question object through the real S3 SDK against the local S3 stand-in.
+// the current-question object through the real S3 SDK against the local S3 stand-in, and the answer table through the
+// real DynamoDB SDK against dynalite.
 import { AccessDeniedException } from '@aws-sdk/client-ivs';
 import { createHandler, type HandlerDependencies, type HandlerLogEntry } from '../../../functions/put-metadata/handler';
 import { LIVE_OBJECT_CACHE, JSON_CONTENT_TYPE, CURRENT_QUESTION_KEY } from '../../../core/site-objects';
 import type { IvsStreamStateChangeEvent } from '../../../core/stream-events';
 import { startFakeS3, type FakeS3 } from '../../../testing/fake-s3';
 import { $metadata, fakeTime, notBroadcasting, scriptedClient } from '../../../testing/fake-ivs';
+import { readCurrentQuestion, readQuestion } from '../../../aws/question-store';
+import { startTestAnswerTables, type TestAnswerTables } from '../../../testing/answer-table';
 
 const CHANNEL = 'arn:aws:ivs:us-east-1:123456789012:channel/AbCdEf123456';
 const METADATA = '{"type":"quiz","question":"2+2?","answers":["3","4"],"correctIndex":1}';
@@ -267,5 +270,72 @@ describe('put-metadata handler with a site bucket', () => {
       info.mockRestore();
       error.mockRestore();
     }
+  });
+});
+
+describe('put-metadata handler with an answer table (dynalite)', () => {
+  const QUIZ = '{"type":"quiz","id":"q1","question":"2+2?","answers":["3","4"],"correctIndex":1}';
+  let tables: TestAnswerTables;
+  let table: string;
+  beforeAll(async () => {
+    tables = await startTestAnswerTables();
+  }, 60_000);
+  afterAll(async () => tables?.stop());
+  beforeEach(async () => {
+    table = await tables.freshTable();
+  });
+
+  function withTable(metadata: string, outcomes: Parameters<typeof scriptedClient>[0] = ['ok'], dynamodb: HandlerDependencies['dynamodb'] = tables.client) {
+    const logs: HandlerLogEntry[] = [];
+    const client = scriptedClient(outcomes);
+    const handler = createHandler({
+      config: { channelArn: CHANNEL, metadata, firstQuestionDelaySeconds: 0, answersTable: table },
+      client,
+      dynamodb,
+      ...fakeTime(),
+      random: () => 0,
+      log: (entry) => logs.push(entry),
+    });
+    return { handler, client, logs };
+  }
+
+  it('opens its quiz for answers on Stream Start, as the current question of this stream, before sending it', async () => {
+    const { handler, logs } = withTable(QUIZ);
+    await handler(streamEvent('Stream Start'));
+    expect(await readCurrentQuestion(tables.client, table)).toMatchObject({ questionId: 'q1', round: 'st-1', answerCount: 2 });
+    expect(await readQuestion(tables.client, table, 'q1')).toMatchObject({ status: 'open', correctIndex: 1, payload: QUIZ });
+    expect(logs).toEqual([expect.objectContaining({ outcome: 'sent', answers: 'opened' })]);
+  });
+
+  it('keeps the question and its answers when the same stream\'s Start comes again (EventBridge repeats)', async () => {
+    const { handler, logs } = withTable(QUIZ);
+    await handler(streamEvent('Stream Start'));
+    await handler(streamEvent('Stream Start'));
+    expect(logs.map((entry) => entry.answers)).toEqual(['opened', 'kept']);
+  });
+
+  it('opens nothing for an announcement or a quiz without an id, and says so', async () => {
+    for (const metadata of ['{"type":"announcement","text":"hi"}', METADATA]) {
+      const { handler, logs } = withTable(metadata);
+      await handler(streamEvent('Stream Start'));
+      expect(logs).toEqual([expect.objectContaining({ outcome: 'sent', answers: 'skipped' })]);
+    }
+    expect(await readCurrentQuestion(tables.client, table)).toBeUndefined();
+  });
+
+  it('forgets the current question on Stream End: the show is over, answers are refused', async () => {
+    const { handler, logs } = withTable(QUIZ);
+    await handler(streamEvent('Stream Start'));
+    await handler(streamEvent('Stream End'));
+    expect(await readCurrentQuestion(tables.client, table)).toBeUndefined();
+    expect(logs[1]).toMatchObject({ outcome: 'ended', currentQuestion: 'skipped', answers: 'closed' });
+  });
+
+  it('still sends the question when the table refuses it, then throws so the retried event opens it', async () => {
+    const refusing = { send: async () => Promise.reject(Object.assign(new Error('User is not authorized to perform: dynamodb:PutItem'), { name: 'AccessDeniedException' })) };
+    const { handler, client, logs } = withTable(QUIZ, ['ok'], refusing as never);
+    await expect(handler(streamEvent('Stream Start'))).rejects.toThrow('not authorized to perform: dynamodb:PutItem');
+    expect(client.inputs).toEqual([{ channelArn: CHANNEL, metadata: QUIZ }]);
+    expect(logs).toEqual([expect.objectContaining({ outcome: 'sent', answers: 'failed', reason: 'User is not authorized to perform: dynamodb:PutItem' })]);
   });
 });

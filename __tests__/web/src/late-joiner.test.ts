@@ -125,3 +125,20 @@ describe('catching up a late joiner', () => {
     expect(requests).toHaveLength(3);
   });
 });
+
+describe('a late joiner after the reveal', () => {
+  it('gets the question and its results from one read, and sees the results', async () => {
+    const page = loadPage();
+    const view = createMetadataView({ quiz: page.quiz, announcement: page.announcement });
+    const results = JSON.stringify({ type: 'results', id: 'q1', counts: [2, 6], correctIndex: 1 });
+    const onStatus = showCurrentQuestionOnPlay({
+      url: currentQuestionUrl(SITE_ROOT),
+      fetch: async () => ({ ok: true, status: 200, text: async () => `[${QUIZ},${results}]` }),
+      show: (text) => view.show(text),
+      log: () => undefined,
+    });
+    await onStatus({ kind: 'playing' } as StreamStatus);
+    expect([...page.quiz.querySelectorAll('.result-share')].map((n) => n.textContent)).toEqual(['25% (2)', '75% (6)']);
+    expect(page.quiz.querySelector('.quiz-question')?.textContent).toBe('What is the capital of Australia?');
+  });
+});

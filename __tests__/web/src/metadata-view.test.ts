@@ -218,3 +218,98 @@ describe('hostile and broken payloads', () => {
     expect(classifyCue('').kind).toBe('ignored');
   });
 });
+
+describe('the audience\'s answers on the card', () => {
+  const SECRET = { type: 'quiz', id: 'q2', question: 'Best <b>city</b>?', answers: ['Sydney', '<img src=x onerror=alert(1)>', 'Perth'] };
+  const RESULTS = { type: 'results', id: 'q2', counts: [1, 3, 0], correctIndex: 1 };
+  let sent: [string, number][];
+  let answered: MetadataView;
+
+  beforeEach(() => {
+    sent = [];
+    answered = createMetadataView(
+      { quiz: page.quiz, announcement: page.announcement },
+      {
+        sendAnswer: async (questionId, choice) => {
+          sent.push([questionId, choice]);
+          return { outcome: 'recorded', message: 'Your answer is in.' };
+        },
+      },
+    );
+  });
+
+  const rows = (): { label: string; share: string; bar: number; classes: string[] }[] =>
+    [...page.quiz.querySelectorAll('li.result')].map((row) => ({
+      label: row.querySelector('.result-label')?.textContent ?? '',
+      share: row.querySelector('.result-share')?.textContent ?? '',
+      bar: (row.querySelector('progress') as HTMLProgressElement).value,
+      classes: [...row.classList].filter((c) => c !== 'result'),
+    }));
+
+  it('sends the choice for a question with an id once, and shows what the API said', async () => {
+    answered.show(JSON.stringify(SECRET));
+    answerButtons()[2].click();
+    answerButtons()[0].click();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(sent).toEqual([['q2', 2]]);
+    expect(page.quiz.querySelector('.quiz-sent')?.textContent).toBe('Your answer is in.');
+  });
+
+  it('says nothing right or wrong for a question that keeps its answer secret', () => {
+    answered.show(JSON.stringify(SECRET));
+    answerButtons()[0].click();
+    expect(resultText()).toBe('');
+    expect(page.quiz.querySelectorAll('.answer--correct, .answer--wrong')).toHaveLength(0);
+  });
+
+  it('does not send a question without an id (nothing could count it)', () => {
+    const { id: _id, ...withoutId } = SECRET;
+    answered.show(JSON.stringify(withoutId));
+    answerButtons()[1].click();
+    expect(sent).toEqual([]);
+  });
+
+  it('shows the results as bars with whole percentages, the right answer and the viewer\'s own marked, and the score', () => {
+    answered.show(JSON.stringify(SECRET));
+    answerButtons()[1].click();
+    expect(answered.show(JSON.stringify(RESULTS)).kind).toBe('results');
+    expect(rows()).toEqual([
+      { label: 'Sydney', share: '25% (1)', bar: 25, classes: [] },
+      { label: '<img src=x onerror=alert(1)>', share: '75% (3)', bar: 75, classes: ['result--correct', 'result--chosen'] },
+      { label: 'Perth', share: '0% (0)', bar: 0, classes: [] },
+    ]);
+    expect(page.quiz.querySelector('.quiz-question')?.textContent).toBe('Best <b>city</b>?');
+    expect(page.quiz.querySelector('.results-total')?.textContent).toBe('4 answers');
+    expect(page.quiz.querySelector('.score')?.textContent).toBe('Your score: 1 of 1');
+    expect(tagsIn(page.quiz)).toEqual(['article', 'h2', 'li', 'ol', 'p', 'progress', 'span']);
+  });
+
+  it('keeps the score over the show: a wrong answer, and a question not answered, which does not count', () => {
+    answered.show(JSON.stringify(SECRET));
+    answerButtons()[0].click();
+    answered.show(JSON.stringify(RESULTS));
+    answered.show(JSON.stringify({ ...SECRET, id: 'q3' }));
+    answered.show(JSON.stringify({ ...RESULTS, id: 'q3' }));
+    expect(page.quiz.querySelector('.score')?.textContent).toBe('Your score: 0 of 1');
+    answered.show(JSON.stringify({ ...SECRET, id: 'q4' }));
+    answerButtons()[1].click();
+    answered.show(JSON.stringify({ ...RESULTS, id: 'q4' }));
+    answered.show(JSON.stringify({ ...RESULTS, id: 'q4' }));
+    expect(page.quiz.querySelector('.score')?.textContent).toBe('Your score: 1 of 2');
+  });
+
+  it('shows results for a question this page never saw, with numbered answers and no score', () => {
+    answered.show(JSON.stringify({ type: 'results', id: 'q9', counts: [0, 0] }));
+    expect(rows().map((r) => [r.label, r.share])).toEqual([['Answer 1', '0% (0)'], ['Answer 2', '0% (0)']]);
+    expect(page.quiz.querySelector('.quiz-question')?.textContent).toBe('The audience answered');
+    expect(page.quiz.querySelector('.score')).toBeNull();
+  });
+
+  it('ignores results that break the schema', () => {
+    for (const bad of [{ ...RESULTS, counts: [1] }, { ...RESULTS, counts: [1, -2] }, { ...RESULTS, correctIndex: 5 }, { ...RESULTS, extra: '<b>' }]) {
+      expect(answered.show(JSON.stringify(bad)).kind).toBe('ignored');
+    }
+    expect(page.quiz.querySelector('.results-card')).toBeNull();
+  });
+});
