@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
+import { buildFunctions } from '../scripts/build-functions';
 import { compare, measureNode, printTable } from './measure';
 
 const ROOT = resolve(__dirname, '..');
@@ -35,6 +36,8 @@ function compileApp(): string {
 }
 
 export async function run(): Promise<void> {
+  // What `npm run synth` does first: the stack packages every function's bundle.
+  await buildFunctions();
   const app = compileApp();
   const outdir = mkdtempSync(join(tmpdir(), 'ivs-live-bench-synth-'));
   const env = { ...process.env, CDKTF_OUTDIR: outdir };

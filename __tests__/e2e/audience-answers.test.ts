@@ -32,6 +32,16 @@ async function textOf(page: Page, selector: string, expected: string): Promise<v
   await page.waitForFunction(([s, e]) => document.querySelector(s)?.textContent === e, [selector, expected] as const, { timeout: 30_000, polling: 100 });
 }
 
+/** An answer sent from the page as its script would, with the viewer id the page keeps (or `viewerId`). */
+function postAnswer(page: Page, answer: { readonly choice: number; readonly viewerId?: string }): Promise<{ status: number; body: unknown }> {
+  return page.evaluate(async ({ choice, viewerId }) => {
+    const body = JSON.stringify({ questionId: 'capital', viewerId: viewerId ?? localStorage.getItem('ivs-live:viewer-id') ?? 'a-viewer-never-seen-before', choice });
+    const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body)))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const response = await fetch('/api/answers', { method: 'POST', headers: { 'content-type': 'application/json', 'x-amz-content-sha256': digest }, body });
+    return { status: response.status, body: (await response.json()) as unknown };
+  }, answer);
+}
+
 const shares = (page: Page): Promise<string[]> => page.$$eval('#quiz .result', (rows) => rows.map((r) => `${r.querySelector('.result-label')?.textContent}: ${r.querySelector('.result-share')?.textContent} ${r.querySelector('.result-mark')?.textContent ?? ''}`.trim()));
 
 beforeAll(async () => {
@@ -66,6 +76,9 @@ describe('audience answers in the preview', () => {
     await second.click('#quiz button.answer >> nth=1', { force: true });
     for (const page of [first, second]) await textOf(page, '#quiz .quiz-sent', 'Your answer is in.');
     expect(await first.$$('#quiz .answer--correct, #quiz .answer--wrong')).toHaveLength(0);
+    // The same viewer (the id this page keeps) answering again, past the card: refused, and not counted (the reveal says so).
+    expect(await postAnswer(first, { choice: 0 })).toEqual({ status: 409, body: { outcome: 'already-answered', message: 'You already answered this question; your first answer stands.', choice: 1 } });
+    expect(await postAnswer(first, { choice: 1 })).toEqual({ status: 200, body: { outcome: 'duplicate', message: 'Your answer was already in; it counts once.', choice: 1 } });
   });
 
   it('reveals on every screen when the host runs --reveal: the split, the right answer, each viewer\'s own and score', async () => {
@@ -86,13 +99,7 @@ describe('audience answers in the preview', () => {
     await statusIs(late, 'playing');
     await textOf(late, '#quiz .results-total', '2 answers');
     await textOf(late, '#quiz .quiz-question', QUIZ.question);
-    const refused = await late.evaluate(async () => {
-      const body = JSON.stringify({ questionId: 'capital', viewerId: 'late-viewer-0123456789', choice: 1 });
-      const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body)))].map((b) => b.toString(16).padStart(2, '0')).join('');
-      const response = await fetch('/api/answers', { method: 'POST', headers: { 'content-type': 'application/json', 'x-amz-content-sha256': digest }, body });
-      return { status: response.status, body: await response.json() };
-    });
-    expect(refused).toEqual({ status: 409, body: { outcome: 'closed', message: 'Answers to this question are closed.' } });
+    expect(await postAnswer(late, { choice: 1 })).toEqual({ status: 409, body: { outcome: 'closed', message: 'Answers to this question are closed.' } });
     expect(preview.cspViolations()).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
